@@ -1,0 +1,84 @@
+# starcert build. `make` builds build/starcert and build/libstarcert.a;
+# `make test` runs every test; `make check` runs them again under ASan+UBSan;
+# `make run` builds and starts the program. Missing Debian packages are
+# installed through scripts/deps.sh.
+
+BUILD ?= build
+CC ?= cc
+SAN ?= 0
+OPT ?= -O2
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
+CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen -MMD -MP
+CFLAGS ?= $(OPT) -g
+CFLAGS += $(WARN)
+LDLIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lm
+TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS += $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+endif
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/scheme_default.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIB := $(BUILD)/libstarcert.a
+BIN := $(BUILD)/starcert
+
+.PHONY: all deps test check run clean unit-bins format
+all: deps $(BIN) $(LIB)
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/gen/scheme_default.c: schemes/gbt27922-2011.json $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed sc_scheme_default_bytes $< $@
+
+$(BUILD)/obj/gen/scheme_default.o: $(BUILD)/gen/scheme_default.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D) $(BUILD)/obj/tests
+	$(CC) $(CPPFLAGS) -MF $(BUILD)/obj/tests/$*.d $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(TEST_LDLIBS) $(LDLIBS)
+
+unit-bins: $(UNIT_BIN)
+
+test: all unit-bins
+	@bash tests/run.sh $(BUILD)
+
+check:
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 OPT=-O1 test
+
+run: all
+	@$(BIN) --help
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tools/*.c
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that starcert's build, run and tests need.
+# Idempotent and silent when everything is present; otherwise runs
+# `apt-get update` once and installs what is missing. Needs root (or sudo).
+set -euo pipefail
+
+PACKAGES=(
+  gcc make pkg-config         # toolchain
+  libjansson-dev              # JSON (scheme files, calculator input/output)
+  libcmocka-dev               # unit tests
+  jq                          # command-line tests read JSON output
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

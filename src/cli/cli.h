@@ -1,0 +1,90 @@
+/*
+ * cli: the contract between `starcert`'s dispatcher (main.c) and its
+ * subcommands (one file each, cmd_NAME.c), plus the helpers they share:
+ * JSON output, the one error printer, scheme loading, reading input files,
+ * today's date, and option/environment twins.
+ *
+ * Exit codes: 0 ok, 1 failure (the input was refused or an operation
+ * failed; a JSON error object is printed on stdout), 2 usage (a message and
+ * the usage text on stderr). Output meant for programs is JSON on stdout;
+ * messages go to stderr. Not for: any rule of the domain (that is src/core).
+ */
+#ifndef SC_CLI_H
+#define SC_CLI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+#include "core/err.h"
+#include "core/scheme.h"
+
+enum { SC_EXIT_OK = 0, SC_EXIT_FAIL = 1, SC_EXIT_USAGE = 2 };
+
+struct sc_cli_cmd {
+    const char *name;
+    const char *summary; /* one line for `starcert --help` */
+    const char *usage;   /* full help text, printed by `--help` */
+    int (*run)(const struct sc_cli_cmd *self, int argc, char **argv);
+};
+
+/* Every subcommand, defined in its own cmd_*.c. */
+extern const struct sc_cli_cmd sc_cmd_score;
+extern const struct sc_cli_cmd sc_cmd_schedule;
+extern const struct sc_cli_cmd sc_cmd_mandays;
+extern const struct sc_cli_cmd sc_cmd_uscc;
+
+/* Prints `starcert NAME: message` and the command's usage to stderr;
+ * returns SC_EXIT_USAGE. */
+int sc_cli_usage_error(const struct sc_cli_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints the usage text to stdout; returns SC_EXIT_OK (for --help). */
+int sc_cli_help(const struct sc_cli_cmd *cmd);
+
+/* The one place that turns an error into output:
+ * {"error": {"code", "message", "field"}} on stdout and a one-line message on
+ * stderr. Returns SC_EXIT_FAIL. */
+int sc_cli_fail(const struct sc_cli_cmd *cmd, const struct sc_error *err);
+
+/* Writes `value` as indented UTF-8 JSON plus a newline on stdout and drops
+ * the reference (steals it; NULL counts as out of memory). Returns
+ * SC_EXIT_OK, or SC_EXIT_FAIL if it could not be written. */
+int sc_cli_print(const struct sc_cli_cmd *cmd, json_t *value);
+
+/* A JSON string "YYYY-MM-DD" for `d` (new reference). */
+json_t *sc_cli_date(sc_day d);
+
+/* The option's value if given, else the environment variable's (if set and
+ * non-empty), else NULL. */
+const char *sc_cli_opt(const char *value, const char *env_name);
+
+/*
+ * Reads a whole file (`-` = stdin) into a NUL-terminated heap buffer of at
+ * most `cap` bytes. Caller frees *out. SC_ERR_IO (field = "file") when it
+ * cannot be read, SC_ERR_TOO_LARGE past the cap.
+ */
+enum sc_err sc_cli_read_file(const char *path, size_t cap, char **out,
+                             size_t *len, struct sc_error *err);
+
+/* Loads the scheme from `path` (option --scheme, env STARCERT_SCHEME), or the
+ * bundled scheme when neither is given. */
+enum sc_err sc_cli_load_scheme(const char *path, struct sc_scheme *out,
+                               struct sc_error *err);
+
+/* Today's date: `arg` (option --today, env STARCERT_TODAY) parsed strictly,
+ * or the clock's date in the CB's time zone (Asia/Shanghai, UTC+8, which
+ * keeps no daylight saving time). */
+enum sc_err sc_cli_today(const char *arg, sc_day *out, struct sc_error *err);
+
+/*
+ * Parses a decimal integer option strictly (optional leading '-', digits
+ * only, no spaces or trailing text) into [min, max]. Fills err with the
+ * option's name as field when it does not parse or is out of range.
+ */
+enum sc_err sc_cli_parse_int(const char *text, const char *field, long long min,
+                             long long max, long long *out,
+                             struct sc_error *err);
+
+#endif
