@@ -12,7 +12,7 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen -MMD -MP
 CFLAGS ?= $(OPT) -g
 CFLAGS += $(WARN)
-LDLIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson) -lm
+LDLIBS := $(shell pkg-config --libs jansson sqlite3 libsodium 2>/dev/null || echo -ljansson -lsqlite3 -lsodium) -lm
 TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SAN),1)
@@ -21,11 +21,13 @@ CFLAGS += $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
 endif
 
-CORE_SRC := $(sort $(wildcard src/core/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*.c) $(wildcard src/store/*.c))
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
-LIB_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/scheme_default.o
+LIB_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/scheme_default.o \
+           $(BUILD)/obj/gen/migrations.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libstarcert.a
@@ -52,6 +54,14 @@ $(BUILD)/gen/scheme_default.c: schemes/gbt27922-2011.json $(BUILD)/tools/embed
 $(BUILD)/obj/gen/scheme_default.o: $(BUILD)/gen/scheme_default.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) $(BUILD)/tools/embed
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed --table sc_migrations $@ $(MIGRATIONS)
+
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@

@@ -7,6 +7,8 @@ set -euo pipefail
 PACKAGES=(
   gcc make pkg-config         # toolchain
   libjansson-dev              # JSON (scheme files, calculator input/output)
+  libsqlite3-dev              # embedded store
+  libsodium-dev               # SHA-256 (event chain, documents), Argon2id
   libcmocka-dev               # unit tests
   jq                          # command-line tests read JSON output
 )

@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/scheme.h"
+#include "store/store.h"
 
 enum { SC_EXIT_OK = 0, SC_EXIT_FAIL = 1, SC_EXIT_USAGE = 2 };
 
@@ -34,6 +35,8 @@ extern const struct sc_cli_cmd sc_cmd_score;
 extern const struct sc_cli_cmd sc_cmd_schedule;
 extern const struct sc_cli_cmd sc_cmd_mandays;
 extern const struct sc_cli_cmd sc_cmd_uscc;
+extern const struct sc_cli_cmd sc_cmd_init;
+extern const struct sc_cli_cmd sc_cmd_audit_verify;
 
 /* Prints `starcert NAME: message` and the command's usage to stderr;
  * returns SC_EXIT_USAGE. */
@@ -86,5 +89,14 @@ enum sc_err sc_cli_today(const char *arg, sc_day *out, struct sc_error *err);
 enum sc_err sc_cli_parse_int(const char *text, const char *field, long long min,
                              long long max, long long *out,
                              struct sc_error *err);
+
+/* The action's clock: today as sc_cli_today, now = the UTC instant. */
+enum sc_err sc_cli_clock(const char *today_arg, struct sc_clock *out,
+                         struct sc_error *err);
+
+/* Opens the store named by `db` (option --db, env STARCERT_DB); see
+ * sc_store_open for `create`. A missing --db is SC_ERR_USAGE. */
+enum sc_err sc_cli_open_store(const char *db, bool create,
+                              struct sc_store **out, struct sc_error *err);
 
 #endif

@@ -179,3 +179,27 @@ enum sc_err sc_cli_parse_int(const char *text, const char *field, long long min,
     *out = v;
     return SC_OK;
 }
+
+enum sc_err sc_cli_clock(const char *today_arg, struct sc_clock *out,
+                         struct sc_error *err)
+{
+    enum sc_err rc = sc_cli_today(today_arg, &out->today, err);
+    if (rc != SC_OK)
+        return rc;
+    time_t now = time(NULL);
+    struct tm tm;
+    if (now == (time_t)-1 || !gmtime_r(&now, &tm) ||
+        strftime(out->now, sizeof out->now, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return sc_error_set(err, SC_ERR_IO, NULL, "the clock is unavailable");
+    return SC_OK;
+}
+
+enum sc_err sc_cli_open_store(const char *db, bool create,
+                              struct sc_store **out, struct sc_error *err)
+{
+    db = sc_cli_opt(db, "STARCERT_DB");
+    if (!db)
+        return sc_error_set(err, SC_ERR_USAGE, "db",
+                            "--db PATH (or STARCERT_DB) is required");
+    return sc_store_open(db, create, out, err);
+}

@@ -15,6 +15,8 @@ static const struct sc_cli_cmd *const commands[] = {
     &sc_cmd_schedule,
     &sc_cmd_mandays,
     &sc_cmd_uscc,
+    &sc_cmd_init,
+    &sc_cmd_audit_verify,
 };
 
 static void overview(FILE *f)

@@ -1,0 +1,250 @@
+/*
+ * db_sqlite: the SQLite engine behind db.h. The only file of starcert that
+ * includes sqlite3.h. One `struct sc_db` is one connection, used by one
+ * thread at a time; its statements are prepared once (SQLITE_PREPARE_PERSISTENT)
+ * and cached by SQL text address.
+ */
+#include "db.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sc_stmt {
+    sqlite3_stmt *s;
+    const char *key; /* the SQL text's address */
+    struct sc_db *db;
+    int bind_rc;     /* first failing bind, SQLITE_OK if none */
+};
+
+struct sc_db {
+    sqlite3 *h;
+    struct sc_stmt cache[SC_DB_STMT_CACHE];
+    bool in_tx;
+};
+
+static enum sc_err map(struct sc_db *db, int rc, struct sc_error *err)
+{
+    int primary = rc & 0xff;
+    const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+    if (primary == SQLITE_CONSTRAINT)
+        return sc_error_set(err, SC_ERR_CONFLICT, NULL, "%s", msg);
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        return sc_error_set(err, SC_ERR_STATE, NULL,
+                            "the database is busy, try again: %s", msg);
+    if (primary == SQLITE_NOMEM)
+        return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+    if (primary == SQLITE_TOOBIG)
+        return sc_error_set(err, SC_ERR_TOO_LARGE, NULL, "%s", msg);
+    return sc_error_set(err, SC_ERR_IO, NULL, "database: %s", msg);
+}
+
+enum sc_err sc_db_open(const char *target, struct sc_db **out,
+                       struct sc_error *err)
+{
+    struct sc_db *db = NULL;
+    enum sc_err rc = SC_OK;
+
+    if (!target || !target[0])
+        return sc_error_set(err, SC_ERR_USAGE, "db", "a database is required");
+    if (strncmp(target, "postgresql://", 13) == 0 ||
+        strncmp(target, "postgres://", 11) == 0)
+        return sc_error_set(err, SC_ERR_USAGE, "db",
+                            "the PostgreSQL engine is not available yet; use "
+                            "an SQLite file path");
+    db = calloc(1, sizeof *db);
+    if (!db)
+        return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+    int src = sqlite3_open_v2(target, &db->h,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                  SQLITE_OPEN_NOMUTEX,
+                              NULL);
+    if (src != SQLITE_OK) {
+        rc = map(db, src, err);
+        sc_error_prefix_field(err, "db");
+        goto out;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 5000);
+    rc = sc_db_exec_script(db,
+                           "PRAGMA journal_mode=WAL;"
+                           "PRAGMA foreign_keys=ON;"
+                           "PRAGMA synchronous=NORMAL;",
+                           err);
+    if (rc != SC_OK)
+        goto out;
+    *out = db;
+    db = NULL;
+out:
+    sc_db_close(db);
+    return rc;
+}
+
+void sc_db_close(struct sc_db *db)
+{
+    if (!db)
+        return;
+    for (size_t i = 0; i < SC_DB_STMT_CACHE; i++)
+        sqlite3_finalize(db->cache[i].s);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+enum sc_err sc_db_exec_script(struct sc_db *db, const char *sql,
+                              struct sc_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    sqlite3_free(msg);
+    return rc == SQLITE_OK ? SC_OK : map(db, rc, err);
+}
+
+enum sc_err sc_db_begin(struct sc_db *db, struct sc_error *err)
+{
+    enum sc_err rc = sc_db_exec_script(db, "BEGIN IMMEDIATE", err);
+    if (rc == SC_OK)
+        db->in_tx = true;
+    return rc;
+}
+
+enum sc_err sc_db_commit(struct sc_db *db, struct sc_error *err)
+{
+    enum sc_err rc = sc_db_exec_script(db, "COMMIT", err);
+    if (rc == SC_OK)
+        db->in_tx = false;
+    else
+        sc_db_rollback(db);
+    return rc;
+}
+
+void sc_db_rollback(struct sc_db *db)
+{
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    db->in_tx = false;
+}
+
+bool sc_db_in_transaction(const struct sc_db *db) { return db->in_tx; }
+
+static size_t slot_of(const char *key)
+{
+    uintptr_t h = (uintptr_t)key;
+    h ^= h >> 17;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+    return (size_t)(h % SC_DB_STMT_CACHE);
+}
+
+enum sc_err sc_db_prepare(struct sc_db *db, const char *sql,
+                          struct sc_stmt **out, struct sc_error *err)
+{
+    size_t i = slot_of(sql);
+    for (size_t probe = 0; probe < SC_DB_STMT_CACHE; probe++) {
+        struct sc_stmt *st = &db->cache[(i + probe) % SC_DB_STMT_CACHE];
+        if (st->key == sql) {
+            *out = st;
+            return SC_OK;
+        }
+        if (st->key == NULL) {
+            int rc = sqlite3_prepare_v3(db->h, sql, -1,
+                                        SQLITE_PREPARE_PERSISTENT, &st->s, NULL);
+            if (rc != SQLITE_OK) {
+                st->s = NULL;
+                return map(db, rc, err);
+            }
+            st->key = sql;
+            st->db = db;
+            st->bind_rc = SQLITE_OK;
+            *out = st;
+            return SC_OK;
+        }
+    }
+    return sc_error_set(err, SC_ERR_INTERNAL, NULL,
+                        "statement cache full (%d)", SC_DB_STMT_CACHE);
+}
+
+static void note_bind(struct sc_stmt *st, int rc)
+{
+    if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+        st->bind_rc = rc;
+}
+
+void sc_db_bind_int(struct sc_stmt *st, int idx, int64_t v)
+{
+    note_bind(st, sqlite3_bind_int64(st->s, idx, v));
+}
+
+void sc_db_bind_text(struct sc_stmt *st, int idx, const char *s)
+{
+    if (!s)
+        note_bind(st, sqlite3_bind_null(st->s, idx));
+    else
+        note_bind(st, sqlite3_bind_text(st->s, idx, s, -1, SQLITE_TRANSIENT));
+}
+
+void sc_db_bind_blob(struct sc_stmt *st, int idx, const void *p, size_t n)
+{
+    note_bind(st, sqlite3_bind_blob64(st->s, idx, p ? p : "", (sqlite3_uint64)n,
+                                      SQLITE_TRANSIENT));
+}
+
+void sc_db_bind_null(struct sc_stmt *st, int idx)
+{
+    note_bind(st, sqlite3_bind_null(st->s, idx));
+}
+
+enum sc_err sc_db_step(struct sc_stmt *st, bool *row, struct sc_error *err)
+{
+    *row = false;
+    if (st->bind_rc != SQLITE_OK)
+        return map(st->db, st->bind_rc, err);
+    int rc = sqlite3_step(st->s);
+    if (rc == SQLITE_ROW) {
+        *row = true;
+        return SC_OK;
+    }
+    if (rc == SQLITE_DONE)
+        return SC_OK;
+    return map(st->db, rc, err);
+}
+
+int64_t sc_db_col_int(struct sc_stmt *st, int col)
+{
+    return sqlite3_column_int64(st->s, col);
+}
+
+const char *sc_db_col_text(struct sc_stmt *st, int col)
+{
+    return (const char *)sqlite3_column_text(st->s, col);
+}
+
+const void *sc_db_col_blob(struct sc_stmt *st, int col, size_t *len)
+{
+    const void *p = sqlite3_column_blob(st->s, col);
+    *len = (size_t)sqlite3_column_bytes(st->s, col);
+    return p;
+}
+
+bool sc_db_col_is_null(struct sc_stmt *st, int col)
+{
+    return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+}
+
+void sc_db_done(struct sc_stmt *st)
+{
+    sqlite3_reset(st->s);
+    sqlite3_clear_bindings(st->s);
+    st->bind_rc = SQLITE_OK;
+}
+
+enum sc_err sc_db_finish(struct sc_stmt *st, struct sc_error *err)
+{
+    bool row = true;
+    enum sc_err rc = SC_OK;
+    while (row && rc == SC_OK)
+        rc = sc_db_step(st, &row, err);
+    sc_db_done(st);
+    return rc;
+}
+
+int64_t sc_db_changes(struct sc_db *db) { return sqlite3_changes64(db->h); }
