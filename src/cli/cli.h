@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/scheme.h"
+#include "store/actor.h"
 #include "store/store.h"
 
 enum { SC_EXIT_OK = 0, SC_EXIT_FAIL = 1, SC_EXIT_USAGE = 2 };
@@ -98,5 +99,9 @@ enum sc_err sc_cli_clock(const char *today_arg, struct sc_clock *out,
  * sc_store_open for `create`. A missing --db is SC_ERR_USAGE. */
 enum sc_err sc_cli_open_store(const char *db, bool create,
                               struct sc_store **out, struct sc_error *err);
+
+/* The acting user named by `login` (option --as, env STARCERT_AS). */
+enum sc_err sc_cli_actor(struct sc_store *st, const char *login,
+                         struct sc_actor *out, struct sc_error *err);
 
 #endif

@@ -203,3 +203,9 @@ enum sc_err sc_cli_open_store(const char *db, bool create,
                             "--db PATH (or STARCERT_DB) is required");
     return sc_store_open(db, create, out, err);
 }
+
+enum sc_err sc_cli_actor(struct sc_store *st, const char *login,
+                         struct sc_actor *out, struct sc_error *err)
+{
+    return sc_store_actor_get(st, sc_cli_opt(login, "STARCERT_AS"), out, err);
+}
