@@ -5,6 +5,7 @@
 #include "err.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,20 +47,61 @@ void sc_error_clear(struct sc_error *e)
     e->message[0] = '\0';
 }
 
-/* Cuts a NUL-terminated buffer back so it does not end inside a UTF-8
- * sequence (snprintf truncation counts bytes, not characters). */
-static void utf8_trim(char *s)
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there
+ * are not one (bad lead byte, bad or missing continuation, overlong form,
+ * surrogate, beyond U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s)
 {
-    size_t n = strlen(s);
-    size_t i = n;
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
-        i--;
-    if (i == 0)
-        return;
-    unsigned char lead = (unsigned char)s[i - 1];
-    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (n - (i - 1) < want)
-        s[i - 1] = '\0';
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (n == 0 || c > 0xF4)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0)))
+        return 0;
+    if (n == 4 && ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90)))
+        return 0;
+    return n;
+}
+
+/* Makes a NUL-terminated buffer valid UTF-8 in place: every byte that does
+ * not start a valid sequence becomes '?', and a sequence cut by truncation
+ * at the end is dropped. Messages quote user input; their JSON must stay
+ * valid. */
+static void utf8_trim(char *str)
+{
+    unsigned char *s = (unsigned char *)str;
+    size_t i = 0;
+    while (s[i]) {
+        size_t n = utf8_seq(s + i);
+        if (n == 0) {
+            /* a multi-byte sequence cut by the NUL at the end is dropped */
+            size_t rest = strlen((char *)s + i);
+            unsigned char c = s[i];
+            size_t want = c > 0xF4   ? 0
+                          : c >= 0xF0 ? 4
+                          : c >= 0xE0 ? 3
+                          : c >= 0xC2 ? 2
+                                      : 0;
+            if (want > rest) {
+                bool cut = true;
+                for (size_t k = 1; k < rest; k++)
+                    if ((s[i + k] & 0xC0) != 0x80)
+                        cut = false;
+                if (cut) {
+                    s[i] = '\0';
+                    return;
+                }
+            }
+            s[i] = '?';
+            n = 1;
+        }
+        i += n;
+    }
 }
 
 enum sc_err sc_error_set(struct sc_error *err, enum sc_err code,

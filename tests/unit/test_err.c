@@ -99,6 +99,17 @@ static void prefix_field(void **state)
     sc_error_prefix_field(NULL, "x"); /* no-op */
 }
 
+static void invalid_utf8_replaced(void **state)
+{
+    (void)state;
+    struct sc_error e;
+    sc_error_set(&e, SC_ERR_INVALID, "x\xff", "bad \"%s\" here", "a\xff\xc3Zb\xed\xa0\x80");
+    assert_string_equal(e.field, "x?");
+    assert_string_equal(e.message, "bad \"a??Zb???\" here");
+    sc_error_set(&e, SC_ERR_INVALID, NULL, "ok \xe6\x98\x9f");
+    assert_string_equal(e.message, "ok \xe6\x98\x9f");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +118,7 @@ int main(void)
         cmocka_unit_test(set_fills_and_returns),
         cmocka_unit_test(caps_cut_at_utf8_boundary),
         cmocka_unit_test(prefix_field),
+        cmocka_unit_test(invalid_utf8_replaced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
