@@ -11,6 +11,8 @@
  */
 #include "scheme.h"
 
+#include "certno.h"
+
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -698,6 +700,14 @@ static enum sc_err parse_people(const json_t *root, struct sc_scheme *s,
     TRY(check_keys(o, "certificate", nkeys, err));
     TRY(get_string(o, "certificate", "number_pattern", s->certno_pattern,
                    sizeof s->certno_pattern, err));
+    if (sc_certno_validate_pattern(s->certno_pattern, err) != SC_OK) {
+        if (err) {
+            err->code = SC_ERR_SCHEME;
+            snprintf(err->field, sizeof err->field, "%s",
+                     "certificate.number_pattern");
+        }
+        return SC_ERR_SCHEME;
+    }
     return SC_OK;
 }
 

@@ -348,6 +348,10 @@ static const struct bad_case bad_cases[] = {
      "\"number_pattern\": "
      "\"ASC-{year}-{seq:06}-ASC-{year}-{seq:06}-ASC-{year}-{seq:06}-ABCD\"",
      SC_ERR_SCHEME, "certificate.number_pattern", "at most 63"},
+    {"number pattern without a sequence",
+     "\"number_pattern\": \"ASC-{year}-{seq:06}\"",
+     "\"number_pattern\": \"ASC-{year}\"", SC_ERR_SCHEME,
+     "certificate.number_pattern", NULL},
     {"code too long", "{\"code\": \"5.1.1\",",
      "{\"code\": \"5.1.1.1.1.1.1.1.1\",", SC_ERR_SCHEME,
      "scoring.indicators[0].code", "at most 15"},
