@@ -11,6 +11,7 @@ PACKAGES=(
   libsodium-dev               # SHA-256 (event chain, documents), Argon2id
   libcmocka-dev               # unit tests
   jq                          # command-line tests read JSON output
+  sqlite3                     # tests compare database dumps
 )
 
 missing=()

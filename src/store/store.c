@@ -4,6 +4,7 @@
  */
 #include "store/store.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -25,7 +26,22 @@ int sc_store_migrations_applied(const struct sc_store *st)
     return st->applied;
 }
 
-int sc_store_schema_latest(void) { return (int)sc_migrations_count; }
+/* The version a migration file stands for: its leading number
+ * ("0004_applications.sql" -> 4). Numbers may leave gaps but must rise. */
+static int migration_version(const struct sc_embedded *m)
+{
+    int v = 0;
+    for (const char *p = m->name; *p >= '0' && *p <= '9' && v < 100000; p++)
+        v = v * 10 + (*p - '0');
+    return v;
+}
+
+int sc_store_schema_latest(void)
+{
+    return sc_migrations_count
+               ? migration_version(&sc_migrations[sc_migrations_count - 1])
+               : 0;
+}
 
 static const char SQL_MIGRATIONS_TABLE[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -72,10 +88,14 @@ static enum sc_err migrate(struct sc_store *st, struct sc_error *err)
     enum sc_err rc = sc_db_exec_script(st->db, SQL_MIGRATIONS_TABLE, err);
     if (rc == SC_OK)
         rc = sc_store_schema_version(st, &current, err);
-    for (size_t i = (size_t)current; rc == SC_OK && i < sc_migrations_count;
-         i++) {
+    for (size_t i = 0; rc == SC_OK && i < sc_migrations_count; i++) {
         const struct sc_embedded *m = &sc_migrations[i];
         struct sc_stmt *s = NULL;
+        int version = migration_version(m);
+        assert(version > 0 &&
+               (i == 0 || version > migration_version(&sc_migrations[i - 1])));
+        if (version <= current)
+            continue;
         rc = sc_db_begin(st->db, err);
         if (rc != SC_OK)
             break;
@@ -83,7 +103,7 @@ static enum sc_err migrate(struct sc_store *st, struct sc_error *err)
         if (rc == SC_OK)
             rc = sc_db_prepare(st->db, SQL_MIGRATION_RECORD, &s, err);
         if (rc == SC_OK) {
-            sc_db_bind_int(s, 1, (int64_t)i + 1);
+            sc_db_bind_int(s, 1, version);
             sc_db_bind_text(s, 2, m->name);
             rc = sc_db_finish(s, err);
         }
