@@ -8,7 +8,8 @@ CC ?= cc
 SAN ?= 0
 OPT ?= -O2
 
-WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
+WERROR ?= -Werror
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion $(WERROR)
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen -MMD -MP
 CFLAGS ?= $(OPT) -g
 CFLAGS += $(WARN)
@@ -19,6 +20,9 @@ ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CFLAGS += $(SANFLAGS)
 LDFLAGS += $(SANFLAGS)
+endif
+ifeq ($(SAN),fuzz)
+CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
 CORE_SRC := $(sort $(wildcard src/core/*.c) $(wildcard src/store/*.c))
@@ -33,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libstarcert.a
 BIN := $(BUILD)/starcert
 
-.PHONY: all deps test check run clean unit-bins format
+.PHONY: all deps test check run clean unit-bins format fuzz fuzz-smoke fuzz-bins
 all: deps $(BIN) $(LIB)
 
 deps:
@@ -81,6 +85,30 @@ test: all unit-bins
 
 check:
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 OPT=-O1 test
+
+# Fuzzing (libFuzzer, clang): `make fuzz` runs every target for
+# FUZZ_SECONDS each; `make fuzz-smoke` replays the seed corpora only.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BUILD := build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+fuzz-bins: deps
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SAN=fuzz CC=clang OPT=-O1 WERROR= $(FUZZ_BUILD)/libstarcert.a
+	@mkdir -p $(FUZZ_BUILD)/bin
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -D_GNU_SOURCE -Isrc -g -O1 $(FUZZ_FLAGS) -o $(FUZZ_BUILD)/bin/$$n $$f \
+	    $(FUZZ_BUILD)/libstarcert.a $(LDLIBS) || exit 1; done
+
+fuzz: fuzz-bins
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); c=tests/fuzz/corpus/$${n#fuzz_}; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+	  $(FUZZ_BUILD)/bin/$$n -max_total_time=$(FUZZ_SECONDS) $(FUZZ_BUILD)/corpus/$$n $$c || exit 1; done
+
+fuzz-smoke: fuzz-bins
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); c=tests/fuzz/corpus/$${n#fuzz_}; \
+	  $(FUZZ_BUILD)/bin/$$n -runs=0 $$c >/dev/null 2>&1 || { echo "fuzz: $$n fails on its corpus"; exit 1; }; \
+	  echo "fuzz: $$n corpus ok"; done
 
 run: all
 	@$(BIN) --help

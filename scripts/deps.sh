@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev              # embedded store
   libsodium-dev               # SHA-256 (event chain, documents), Argon2id
   libcmocka-dev               # unit tests
+  clang libclang-rt-14-dev    # fuzz targets (libFuzzer)
   jq                          # command-line tests read JSON output
   sqlite3                     # tests compare database dumps
 )
