@@ -38,6 +38,23 @@ extern const struct sc_cli_cmd sc_cmd_mandays;
 extern const struct sc_cli_cmd sc_cmd_uscc;
 extern const struct sc_cli_cmd sc_cmd_init;
 extern const struct sc_cli_cmd sc_cmd_audit_verify;
+extern const struct sc_cli_cmd sc_cmd_org;
+extern const struct sc_cli_cmd sc_cmd_outlet;
+extern const struct sc_cli_cmd sc_cmd_user;
+extern const struct sc_cli_cmd sc_cmd_qualification;
+extern const struct sc_cli_cmd sc_cmd_link;
+extern const struct sc_cli_cmd sc_cmd_tick;
+extern const struct sc_cli_cmd sc_cmd_due;
+extern const struct sc_cli_cmd sc_cmd_registry;
+extern const struct sc_cli_cmd sc_cmd_import;
+extern const struct sc_cli_cmd sc_cmd_application;
+extern const struct sc_cli_cmd sc_cmd_document;
+extern const struct sc_cli_cmd sc_cmd_contract;
+extern const struct sc_cli_cmd sc_cmd_review;
+extern const struct sc_cli_cmd sc_cmd_finding;
+extern const struct sc_cli_cmd sc_cmd_audit;
+extern const struct sc_cli_cmd sc_cmd_decision;
+extern const struct sc_cli_cmd sc_cmd_certificate;
 
 /* Prints `starcert NAME: message` and the command's usage to stderr;
  * returns SC_EXIT_USAGE. */

@@ -17,6 +17,23 @@ static const struct sc_cli_cmd *const commands[] = {
     &sc_cmd_uscc,
     &sc_cmd_init,
     &sc_cmd_audit_verify,
+    &sc_cmd_org,
+    &sc_cmd_outlet,
+    &sc_cmd_user,
+    &sc_cmd_qualification,
+    &sc_cmd_link,
+    &sc_cmd_tick,
+    &sc_cmd_due,
+    &sc_cmd_registry,
+    &sc_cmd_import,
+    &sc_cmd_application,
+    &sc_cmd_document,
+    &sc_cmd_contract,
+    &sc_cmd_review,
+    &sc_cmd_finding,
+    &sc_cmd_audit,
+    &sc_cmd_decision,
+    &sc_cmd_certificate,
 };
 
 static void overview(FILE *f)

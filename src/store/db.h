@@ -25,7 +25,7 @@
 struct sc_db;
 struct sc_stmt;
 
-#define SC_DB_STMT_CACHE 256 /* statements kept prepared per connection */
+#define SC_DB_STMT_CACHE 1024 /* statements kept prepared per connection */
 
 /*
  * Opens a connection. `target` is a file path (SQLite, created if missing;
