@@ -37,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB := $(BUILD)/libstarcert.a
 BIN := $(BUILD)/starcert
 
-.PHONY: all deps test check run clean unit-bins format fuzz fuzz-smoke fuzz-bins
+.PHONY: all deps test check run clean unit-bins format headers fuzz fuzz-smoke fuzz-bins
 all: deps $(BIN) $(LIB)
 
 deps:
@@ -80,7 +80,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 
 unit-bins: $(UNIT_BIN)
 
-test: all unit-bins
+# Every header compiles on its own (it is a contract, not a fragment).
+headers:
+	@for h in $(wildcard src/*/*.h); do \
+	  printf '#include "%s"\n' "$${h#src/}" | $(CC) -D_GNU_SOURCE -Isrc $(WARN) -fsyntax-only -x c - || { echo "header $$h does not compile alone"; exit 1; }; done
+
+test: all unit-bins headers
 	@bash tests/run.sh $(BUILD)
 
 check:

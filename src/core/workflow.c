@@ -51,7 +51,7 @@ static const char *const cert_state_names[SC_CERT_STATE_COUNT_] = {
 
 static const char *const cert_action_names[SC_CERT_ACTION_COUNT_] = {
     "maintain", "suspend", "restore",   "withdraw",
-    "cancel",   "expire",  "recertify",
+    "cancel",   "expire",  "recertify", "reissue",
 };
 
 static const char *const outcome_names[SC_OUTCOME_COUNT_] = {
@@ -267,6 +267,7 @@ static const struct sc_workflow_cert_rule cert_rules[] = {
     {CS(ACTIVE), CA(RECERTIFY), R(COMMITTEE), CS(ACTIVE), DECISION},
     {CS(EXPIRED), CA(RECERTIFY), R(COMMITTEE), CS(ACTIVE),
      DECISION | P(WITHIN_LATE_PERIOD)},
+    {CS(ACTIVE), CA(REISSUE), R(COMMITTEE), CS(ACTIVE), P(REASON_GIVEN)},
 };
 
 #define N_APP_RULES (sizeof app_rules / sizeof app_rules[0])

@@ -99,6 +99,7 @@ enum sc_workflow_cert_action {
     SC_CERT_ACTION_CANCEL,
     SC_CERT_ACTION_EXPIRE,
     SC_CERT_ACTION_RECERTIFY,
+    SC_CERT_ACTION_REISSUE, /* a new revision, e.g. a scope correction */
     SC_CERT_ACTION_COUNT_
 };
 

@@ -77,6 +77,17 @@ void sc_store_rollback(struct sc_store *st);
 /* The connection, for the store's own entity modules only. */
 struct sc_db *sc_store_db(struct sc_store *st);
 
+/* The entity modules: the rest of the door. */
+#include "store/actor.h"
 #include "store/events.h"
+#include "store/store_application.h"
+#include "store/store_audit.h"
+#include "store/store_certificate.h"
+#include "store/store_decision.h"
+#include "store/store_document.h"
+#include "store/store_import.h"
+#include "store/store_party.h"
+#include "store/store_registry.h"
+#include "store/store_tick.h"
 
 #endif

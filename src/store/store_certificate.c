@@ -629,17 +629,15 @@ enum sc_err sc_store_certificate_reissue(struct sc_store *st,
                               sc_actor_owns(actor, before->organisation_id),
                               err)) != SC_OK)
         goto out;
-    if (before->state != SC_CERT_STATE_ACTIVE) {
-        rc = sc_error_set(err, SC_ERR_STATE, "action",
-                          "action \"reissue\" is not allowed in state \"%s\"",
-                          sc_workflow_cert_state_name(before->state));
-        goto out;
-    }
-    if (!reason_code || !reason_code[0] || blank(reason_text)) {
-        rc = sc_error_set(err, SC_ERR_PRECONDITION, "reason_given",
-                          "action \"reissue\" needs reason_given: a reason "
-                          "code and text");
-        goto out;
+    {
+        uint32_t holds = reason_code && reason_code[0] && !blank(reason_text)
+                             ? SC_PRE_BIT(SC_PRE_REASON_GIVEN)
+                             : 0;
+        enum sc_workflow_cert_state to;
+        if ((rc = sc_workflow_cert_step(before->state, SC_CERT_ACTION_REISSUE,
+                                        actor->role, holds, &to, err)) !=
+            SC_OK)
+            goto out;
     }
     if (!in_list(reason_code, REISSUE_CODES)) {
         rc = bad_code(reason_code, REISSUE_CODES, err);

@@ -86,6 +86,7 @@ static const struct named cert_actions[] = {
     {SC_CERT_ACTION_CANCEL, "cancel"},
     {SC_CERT_ACTION_EXPIRE, "expire"},
     {SC_CERT_ACTION_RECERTIFY, "recertify"},
+    {SC_CERT_ACTION_REISSUE, "reissue"},
 };
 
 static const struct named outcomes[] = {
@@ -187,6 +188,7 @@ static const struct expect cert_expect[] = {
     {"active", "recertify", "committee", "active", CERT_DECISION},
     {"expired", "recertify", "committee", "active",
      CERT_DECISION " within_late_period"},
+    {"active", "reissue", "committee", "active", "reason_given"},
 };
 
 static bool word_in(const char *list, const char *word)
@@ -477,7 +479,7 @@ static void test_cert_every_combination(void **state)
             }
         }
     }
-    assert_int_equal(checked, 5 * 7 * 7);
+    assert_int_equal(checked, 5 * 8 * 7);
 }
 
 static void test_cert_table_has_no_extra_rows(void **state)
@@ -612,7 +614,7 @@ static void test_check_order(void **state)
                      SC_ERR_INVALID);
     assert_string_equal(e.field, "state");
     assert_int_equal(sc_workflow_cert_step(SC_CERT_STATE_ACTIVE,
-                                           (enum sc_workflow_cert_action)7,
+                                           (enum sc_workflow_cert_action)8,
                                            SC_ROLE_SYSTEM, 0, &cto, &e),
                      SC_ERR_INVALID);
     assert_string_equal(e.field, "action");
@@ -682,7 +684,7 @@ static void test_available_actions(void **state)
                             (enum sc_workflow_role)roles[r].v, "");
     }
     expect_cert_actions(SC_CERT_STATE_ACTIVE, SC_ROLE_COMMITTEE,
-                        "maintain suspend recertify");
+                        "maintain suspend recertify reissue");
     expect_cert_actions(SC_CERT_STATE_ACTIVE, SC_ROLE_SYSTEM, "suspend expire");
     expect_cert_actions(SC_CERT_STATE_ACTIVE, SC_ROLE_MARKET, "cancel");
     expect_cert_actions(SC_CERT_STATE_SUSPENDED, SC_ROLE_COMMITTEE,
