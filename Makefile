@@ -13,7 +13,7 @@ WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wconversion $(WERROR)
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I$(BUILD)/gen -MMD -MP
 CFLAGS ?= $(OPT) -g
 CFLAGS += $(WARN)
-LDLIBS := $(shell pkg-config --libs jansson sqlite3 libsodium 2>/dev/null || echo -ljansson -lsqlite3 -lsodium) -lm
+LDLIBS := $(shell pkg-config --libs jansson sqlite3 libsodium libmicrohttpd 2>/dev/null || echo -ljansson -lsqlite3 -lsodium -lmicrohttpd) -lm -pthread
 TEST_LDLIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ifeq ($(SAN),1)
@@ -25,7 +25,7 @@ ifeq ($(SAN),fuzz)
 CFLAGS += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
 
-CORE_SRC := $(sort $(wildcard src/core/*.c) $(wildcard src/store/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*.c) $(wildcard src/store/*.c) $(wildcard src/http/*.c))
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -115,8 +115,21 @@ fuzz-smoke: fuzz-bins
 	  $(FUZZ_BUILD)/bin/$$n -runs=0 $$c >/dev/null 2>&1 || { echo "fuzz: $$n fails on its corpus"; exit 1; }; \
 	  echo "fuzz: $$n corpus ok"; done
 
+# `make run`: a demo database (docs/demo.md) unless DEMO_DB exists, then
+# serve the JSON API and the public registry on it (LISTEN).
+DEMO_DB ?= starcert.db
+LISTEN ?= 127.0.0.1:8080
 run: all
-	@$(BIN) --help
+	@if [ ! -e "$(DEMO_DB)" ]; then \
+	  $(BIN) demo --db "$(DEMO_DB)" >$(BUILD)/demo.json || { cat $(BUILD)/demo.json; exit 1; }; \
+	  echo "created the demo database $(DEMO_DB) (who is who: docs/demo.md; counts: $(BUILD)/demo.json)"; \
+	else echo "using the existing $(DEMO_DB) (remove it for a fresh demo)"; fi
+	@echo "the command line works on it too, e.g.:"
+	@echo "  $(BIN) registry search 海纳 --db $(DEMO_DB)"
+	@echo "  $(BIN) certificate list --db $(DEMO_DB) --as zheng.guoping"
+	@echo "  $(BIN) due --db $(DEMO_DB) --within 120"
+	@echo "serving http://$(LISTEN)/ (try /api/v1/registry?q=海纳 and /healthz); Ctrl-C stops"
+	@exec $(BIN) serve --db "$(DEMO_DB)" --listen "$(LISTEN)"
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tools/*.c
@@ -125,3 +138,14 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- benchmark (not a test): bench/README.md --------------------------------
+BENCH_BIN := $(BUILD)/bench/gen $(BUILD)/bench/lookup
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+.PHONY: bench
+bench: all $(BENCH_BIN)
+	@bash bench/run.sh $(BUILD)

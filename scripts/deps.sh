@@ -9,6 +9,7 @@ PACKAGES=(
   libjansson-dev              # JSON (scheme files, calculator input/output)
   libsqlite3-dev              # embedded store
   libsodium-dev               # SHA-256 (event chain, documents), Argon2id
+  libmicrohttpd-dev           # HTTP server
   libcmocka-dev               # unit tests
   clang libclang-rt-14-dev    # fuzz targets (libFuzzer)
   jq                          # command-line tests read JSON output

@@ -37,6 +37,8 @@ extern const struct sc_cli_cmd sc_cmd_schedule;
 extern const struct sc_cli_cmd sc_cmd_mandays;
 extern const struct sc_cli_cmd sc_cmd_uscc;
 extern const struct sc_cli_cmd sc_cmd_init;
+extern const struct sc_cli_cmd sc_cmd_serve;
+extern const struct sc_cli_cmd sc_cmd_demo;
 extern const struct sc_cli_cmd sc_cmd_audit_verify;
 extern const struct sc_cli_cmd sc_cmd_org;
 extern const struct sc_cli_cmd sc_cmd_outlet;

@@ -16,6 +16,7 @@ static const struct sc_cli_cmd *const commands[] = {
     &sc_cmd_mandays,
     &sc_cmd_uscc,
     &sc_cmd_init,
+    &sc_cmd_serve,
     &sc_cmd_audit_verify,
     &sc_cmd_org,
     &sc_cmd_outlet,
@@ -34,6 +35,7 @@ static const struct sc_cli_cmd *const commands[] = {
     &sc_cmd_audit,
     &sc_cmd_decision,
     &sc_cmd_certificate,
+    &sc_cmd_demo,
 };
 
 static void overview(FILE *f)

@@ -6,6 +6,8 @@
  */
 #include "sheet.h"
 
+#include "text.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -38,23 +40,6 @@ static const char *unknown_key(const json_t *o, const char *const *keys,
     return NULL;
 }
 
-/* White space only (ASCII, U+00A0 no-break space, U+3000 ideographic space,
- * the last being what a Chinese input method types). */
-static bool is_blank(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
-            p++;
-        else if (p[0] == 0xC2 && p[1] == 0xA0)
-            p += 2;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-            p += 3;
-        else
-            return false;
-    }
-    return true;
-}
 
 static enum sc_err get_reason(const json_t *v, const char *field,
                               const char **out, struct sc_error *err)
@@ -70,7 +55,7 @@ static enum sc_err get_reason(const json_t *v, const char *field,
         return sc_error_set(err, SC_ERR_INVALID, field,
                             "is %zu bytes; at most %d", len,
                             SC_SHEET_REASON_MAX);
-    if (is_blank(s))
+    if (sc_text_blank(s))
         return sc_error_set(err, SC_ERR_INVALID, field,
                             "must not be blank: give the reason in words");
     *out = s;

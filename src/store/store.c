@@ -185,6 +185,11 @@ enum sc_err sc_store_commit(struct sc_store *st, struct sc_error *err)
 
 void sc_store_rollback(struct sc_store *st) { sc_db_rollback(st->db); }
 
+bool sc_store_in_transaction(struct sc_store *st)
+{
+    return sc_db_in_transaction(st->db);
+}
+
 static const char SQL_SCHEME_GET_SHA[] =
     "SELECT sha256 FROM schemes WHERE id = ?1 AND version = ?2";
 static const char SQL_SCHEME_INSERT[] =

@@ -73,6 +73,7 @@ enum sc_err sc_store_scheme_get(struct sc_store *st, const char *id,
 enum sc_err sc_store_begin(struct sc_store *st, struct sc_error *err);
 enum sc_err sc_store_commit(struct sc_store *st, struct sc_error *err);
 void sc_store_rollback(struct sc_store *st);
+bool sc_store_in_transaction(struct sc_store *st);
 
 /* The connection, for the store's own entity modules only. */
 struct sc_db *sc_store_db(struct sc_store *st);

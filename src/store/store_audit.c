@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/mandays.h"
 #include "core/policy.h"
 #include "core/score.h"
@@ -156,30 +157,12 @@ static enum sc_err nomem(struct sc_error *err)
     return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
 }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-            *p == '\v' || *p == '\f')
-            p++;
-        else if (p[0] == 0xC2 && p[1] == 0xA0)
-            p += 2;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-            p += 3;
-        else
-            return false;
-    }
-    return true;
-}
 
 /* A required (or optional) text of at most SC_AUDIT_TEXT_MAX bytes. */
 static enum sc_err check_text(const char *s, const char *field, bool required,
                               struct sc_error *err)
 {
-    if (required && blank(s))
+    if (required && sc_text_blank(s))
         return sc_error_set(err, SC_ERR_INVALID, field, "%s is required",
                             field);
     if (s && strlen(s) > SC_AUDIT_TEXT_MAX)
@@ -779,7 +762,7 @@ enum sc_err sc_store_audit_plan(struct sc_store *st, const struct sc_clock *clk,
         goto out;
     struct sc_mandays_request req = {type, employees, outlets,
                                      in->reduce_percent,
-                                     !blank(in->justification)};
+                                     !sc_text_blank(in->justification)};
     if ((rc = sc_mandays_compute(sch, &req, &md, err)) != SC_OK)
         goto out;
     if ((rc = sc_workflow_app_step(flow, SC_APP_ACTION_PLAN_AUDIT, actor->role,
@@ -805,7 +788,7 @@ enum sc_err sc_store_audit_plan(struct sc_store *st, const struct sc_clock *clk,
     bind_day(s, 7, in->to);
     sc_db_bind_int(s, 8, md.total_halves);
     sc_db_bind_int(s, 9, in->reduce_percent);
-    sc_db_bind_text(s, 10, blank(in->justification) ? NULL : in->justification);
+    sc_db_bind_text(s, 10, sc_text_blank(in->justification) ? NULL : in->justification);
     sc_db_bind_int(s, 11, employees);
     sc_db_bind_int(s, 12, outlets);
     bind_day(s, 13, clk->today);
@@ -835,7 +818,7 @@ enum sc_err sc_store_audit_plan(struct sc_store *st, const struct sc_clock *clk,
         day_json(in->from), "to", day_json(in->to), "team", logins, "mandays",
         "total", halves_json(md.total_halves), "reduction_percent",
         in->reduce_percent, "justification",
-        blank(in->justification) ? NULL : in->justification, "employees",
+        sc_text_blank(in->justification) ? NULL : in->justification, "employees",
         (json_int_t)employees, "outlets", (json_int_t)outlets,
         "application_state",
         a.application_id
@@ -918,7 +901,7 @@ enum sc_err sc_store_audit_confirm(struct sc_store *st,
                                    &to_state, err)) != SC_OK)
         goto out;
     uint32_t holds = 0;
-    if (!blank(in->people) && !blank(in->transport) && !blank(in->office) &&
+    if (!sc_text_blank(in->people) && !sc_text_blank(in->transport) && !sc_text_blank(in->office) &&
         in->has_dates)
         holds |= SC_PRE_BIT(SC_PRE_ARRANGEMENTS_RECORDED);
     if ((rc = sc_workflow_app_step(flow, SC_APP_ACTION_CONFIRM_ARRANGEMENTS,
@@ -1172,7 +1155,7 @@ enum sc_err sc_store_audit_result(struct sc_store *st,
     if ((rc = check_text(in->reason, "reason", kind == SC_SCORE_EXCLUDED,
                          err)) != SC_OK)
         goto out;
-    if (in->reason && blank(in->reason)) {
+    if (in->reason && sc_text_blank(in->reason)) {
         rc = sc_error_set(err, SC_ERR_INVALID, "reason",
                           "a reason must not be blank");
         goto out;
@@ -1645,7 +1628,7 @@ static json_t *mandays_view(struct sc_store *st, const struct sc_store_audit *a,
         struct sc_mandays_request req = {type, sc_db_col_int(s, 3),
                                          sc_db_col_int(s, 4),
                                          (int)sc_db_col_int(s, 1),
-                                         !blank(reason)};
+                                         !sc_text_blank(reason)};
         have = sc_mandays_compute(sch, &req, &md, &e) == SC_OK &&
                md.total_halves == total;
     }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/policy.h"
 #include "core/timeline.h"
 #include "store/db.h"
@@ -114,25 +115,6 @@ static void bind_day(struct sc_stmt *s, int idx, sc_day d)
     sc_db_bind_text(s, idx, buf);
 }
 
-/* Blank: NULL, or only white space (ASCII, U+00A0, U+3000). */
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-            *p == '\v' || *p == '\f')
-            p++;
-        else if (p[0] == 0xC2 && p[1] == 0xA0)
-            p += 2;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-            p += 3;
-        else
-            return false;
-    }
-    return true;
-}
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -498,7 +480,7 @@ static enum sc_err state_change(struct sc_store *st, const struct sc_clock *clk,
         (rc = refuse_enterprise(actor, before, err)) != SC_OK)
         goto out;
     uint32_t holds = SC_PRE_ALL & ~SC_PRE_BIT(SC_PRE_REASON_GIVEN);
-    if (reason_code && reason_code[0] && !blank(reason_text))
+    if (reason_code && reason_code[0] && !sc_text_blank(reason_text))
         holds |= SC_PRE_BIT(SC_PRE_REASON_GIVEN);
     /* Only REASON_GIVEN is needed by these rows; the others are set so the
      * table alone decides state and role. */
@@ -630,7 +612,7 @@ enum sc_err sc_store_certificate_reissue(struct sc_store *st,
                               err)) != SC_OK)
         goto out;
     {
-        uint32_t holds = reason_code && reason_code[0] && !blank(reason_text)
+        uint32_t holds = reason_code && reason_code[0] && !sc_text_blank(reason_text)
                              ? SC_PRE_BIT(SC_PRE_REASON_GIVEN)
                              : 0;
         enum sc_workflow_cert_state to;
@@ -651,7 +633,7 @@ enum sc_err sc_store_certificate_reissue(struct sc_store *st,
                           "at least one");
         goto out;
     }
-    if (scope && blank(scope)) {
+    if (scope && sc_text_blank(scope)) {
         rc = sc_error_set(err, SC_ERR_INVALID, "scope",
                           "the scope must not be blank");
         goto out;

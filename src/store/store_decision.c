@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/impartiality.h"
 #include "core/timeline.h"
 #include "core/workflow.h"
@@ -58,24 +59,6 @@ static enum sc_err nomem(struct sc_error *err)
     return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
 }
 
-static bool blank(const char *s)
-{
-    if (!s)
-        return true;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-            *p == '\v' || *p == '\f')
-            p++;
-        else if (p[0] == 0xC2 && p[1] == 0xA0)
-            p += 2;
-        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-            p += 3;
-        else
-            return false;
-    }
-    return true;
-}
 
 static void bind_day(struct sc_stmt *s, int idx, sc_day d)
 {
@@ -303,7 +286,7 @@ enum sc_err sc_store_decision_vote(struct sc_store *st,
                               "a vote to refuse carries no level");
             goto out;
         }
-        if (blank(comment)) {
+        if (sc_text_blank(comment)) {
             rc = sc_error_set(err, SC_ERR_INVALID, "comment",
                               "a vote to refuse needs a comment giving the "
                               "reason");

@@ -260,7 +260,7 @@ static enum sc_err bad(struct sc_error *err, enum sc_err code, enum col k,
 }
 
 /* Valid UTF-8 (strict) without control characters; *chars = characters. */
-static bool utf8_text(const char *s, size_t *chars)
+static bool utf8_text(const char *s, bool lines, size_t *chars)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
@@ -269,7 +269,7 @@ static bool utf8_text(const char *s, size_t *chars)
         uint32_t v;
         size_t len;
         if (c < 0x80) {
-            if (c < 0x20 || c == 0x7F)
+            if ((c < 0x20 && !(lines && c == '\n')) || c == 0x7F)
                 return false;
             p++;
             n++;
@@ -304,7 +304,8 @@ static enum sc_err check_text(const char *s, enum col k, long line,
                               struct sc_error *err)
 {
     size_t chars = 0;
-    if (!utf8_text(s, &chars))
+    /* scope and outlets may run over several lines (LF only) */
+    if (!utf8_text(s, k == COL_SCOPE || k == COL_OUTLETS, &chars))
         return bad(err, SC_ERR_INVALID, k, line,
                    "not valid UTF-8 text (or it holds a control character)",
                    NULL, NULL);
@@ -421,7 +422,8 @@ static enum sc_err check_status(const char *s, long line,
 /* The expiry must be the one the timeline gives the cycle start, or, for
  * a cycle restored late (domain.md 4: the cycle starts on the decision and
  * expires where continuity would have put it), the one of a continuity
- * date D with D < cycle_start <= the previous cycle's late limit. */
+ * date D with D < cycle_start <= the previous cycle's late limit (and an
+ * earlier cycle: initial_issued < D). */
 static enum sc_err check_expiry(const struct sc_scheme *s, const struct row *r,
                                 long line, struct sc_error *err)
 {
@@ -436,7 +438,7 @@ static enum sc_err check_expiry(const struct sc_scheme *s, const struct row *r,
     for (sc_day d = guess - 3; d <= guess + 3; d++) {
         sc_day e = 0;
         struct sc_timeline_recert prev;
-        if (d >= r->cycle_start ||
+        if (d >= r->cycle_start || d <= r->initial_issued ||
             sc_timeline_expiry(s, d, &e, NULL) != SC_OK || e != r->expires ||
             sc_timeline_recertification(s, d - 1, &prev, NULL) != SC_OK)
             continue;
@@ -458,7 +460,6 @@ static enum sc_err check_row(const struct csv *c, const int map[COL_COUNT_],
 {
     enum sc_err rc;
     int64_t v = 0;
-    size_t chars = 0;
     int nmap = 0;
     for (int k = 0; k < COL_COUNT_; k++)
         nmap += map[k] >= 0;
@@ -616,7 +617,6 @@ static enum sc_err check_row(const struct csv *c, const int map[COL_COUNT_],
     r->signatory = F(COL_SIGNATORY);
     if ((rc = check_text(r->signatory, COL_SIGNATORY, line, 0, 100, err)))
         return rc;
-    (void)chars;
 #undef F
     return SC_OK;
 }
@@ -650,9 +650,22 @@ static const char SQL_GRAMS_BULK[] =
     "INSERT INTO org_name_grams (rowid, grams) "
     "SELECT id, grams FROM temp.import_grams";
 static const char SQL_GRAMS_DROP[] = "DROP TABLE temp.import_grams";
-static const char SQL_DEFER_ON[] =
-    "INSERT INTO search_index_deferred (on_for) VALUES ('import')";
-static const char SQL_DEFER_OFF[] = "DELETE FROM search_index_deferred";
+/* Bulk mode (SQLite): the organisation insert trigger (its search index
+ * entries are written by one statement per index at the end instead) and
+ * two certificate indexes the import does not read are dropped inside the
+ * transaction and created again from their stored definitions before the
+ * commit: building an index once is several times cheaper than a million
+ * random insertions. A rollback restores them with everything else. */
+static const char SQL_SCHEMA_SQL[] =
+    "SELECT sql FROM sqlite_master WHERE name = ?1";
+static const char *const DEFERRED_NAMES[] = {
+    "organisations_search_insert", "certificates_state",
+    "certificates_next_due"};
+#define N_DEFERRED 3
+static const char SQL_DEFER_DROP[] =
+    "DROP TRIGGER organisations_search_insert;"
+    "DROP INDEX certificates_state;"
+    "DROP INDEX certificates_next_due;";
 static const char SQL_CERT_INSERT[] =
     "INSERT INTO certificates (id, number, organisation_id, state, "
     "state_since, state_reason, revision, level, score_tenths, scope, "
@@ -956,6 +969,7 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
     struct sc_stmt *q = NULL;
     struct csv *c = NULL;
     struct sc_scheme *stored = NULL;
+    char *deferred[N_DEFERRED] = {NULL};
     struct import im;
     int map[COL_COUNT_];
     struct sc_error first;
@@ -1035,8 +1049,23 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
      * trigger (migration 0002) */
     if (rc == SC_OK)
         rc = sc_db_exec_script(db, "PRAGMA defer_foreign_keys = ON;", err);
+    for (int k = 0; rc == SC_OK && k < N_DEFERRED; k++) {
+        bool row = false;
+        rc = sc_db_prepare(db, SQL_SCHEMA_SQL, &q, err);
+        if (rc != SC_OK)
+            break;
+        sc_db_bind_text(q, 1, DEFERRED_NAMES[k]);
+        rc = sc_db_step(q, &row, err);
+        const char *def = row ? sc_db_col_text(q, 0) : NULL;
+        if (rc == SC_OK && !def)
+            rc = sc_error_set(err, SC_ERR_INTERNAL, "schema", "%s is missing",
+                              DEFERRED_NAMES[k]);
+        if (rc == SC_OK && !(deferred[k] = strdup(def)))
+            rc = sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+        sc_db_done(q);
+    }
     if (rc == SC_OK)
-        rc = exec_sql(db, SQL_DEFER_ON, err);
+        rc = sc_db_exec_script(db, SQL_DEFER_DROP, err);
     if (rc == SC_OK)
         rc = sc_db_exec_script(db, SQL_GRAMS_TEMP, err);
     im.next_cert = im.max_before + 1;
@@ -1109,8 +1138,8 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
         rc = exec_sql(db, SQL_GRAMS_BULK, err);
     if (rc == SC_OK)
         rc = sc_db_exec_script(db, SQL_GRAMS_DROP, err);
-    if (rc == SC_OK)
-        rc = exec_sql(db, SQL_DEFER_OFF, err);
+    for (int k = 0; rc == SC_OK && k < N_DEFERRED; k++)
+        rc = sc_db_exec_script(db, deferred[k], err);
     if (rc == SC_OK) {
         json_t *detail = json_pack(
             "{s:s, s:s, s:{s:s, s:s}, s:b, s:I, s:I, s:I, s:I, s:I}", "file",
@@ -1137,6 +1166,8 @@ out:
         *report = NULL;
     }
     json_decref(im.errors);
+    for (int k = 0; k < N_DEFERRED; k++)
+        free(deferred[k]);
     free(im.seq_by_year);
     free(stored);
     if (c)

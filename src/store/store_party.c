@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "core/policy.h"
 #include "core/uscc.h"
 #include "store/db.h"
@@ -107,44 +108,6 @@ static enum sc_err nomem(struct sc_error *err)
     return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
 }
 
-/* true when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
-static bool utf8_ok(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t len;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1Fu;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0Fu;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        if (n - i < len)
-            return false;
-        for (size_t k = 1; k < len; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3Fu);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 /* A free-text field: UTF-8, no control characters, at most `max` bytes,
  * and (when `required`) something other than spaces. */
@@ -162,7 +125,7 @@ static enum sc_err check_text(const char *s, const char *field, size_t max,
         return sc_error_set(err, SC_ERR_INVALID, field,
                             "%s is %zu bytes long, at most %zu allowed", field,
                             n, max);
-    if (!utf8_ok((const unsigned char *)s, n))
+    if (!sc_text_utf8_valid(s, n))
         return sc_error_set(err, SC_ERR_INVALID, field, "%s is not valid UTF-8",
                             field);
     bool blank = true;

@@ -37,10 +37,9 @@
 --                     characters beyond 300 are not in the 1-2 gram index).
 -- Both indexes are maintained by triggers on organisations, so every writer
 -- keeps them exact without knowing about them. The one exception is the
--- bulk import (src/store/store_import.c): inside its transaction it puts a
--- row in search_index_deferred, which switches the insert trigger off, and
--- writes the same index entries itself (the gram text built the same way),
--- removing the row before it commits. `hashsize` lets FTS5 gather 64 MiB of
+-- bulk import (src/store/store_import.c): inside its transaction it drops
+-- the insert trigger, writes the same index entries itself (the gram text
+-- built the same way) and creates the trigger again before it commits. `hashsize` lets FTS5 gather 64 MiB of
 -- index entries in memory before writing a segment (fewer merges on bulk
 -- loads). SQLite only: the PostgreSQL
 -- engine will use pg_trgm (with its own short-query path) instead.
@@ -80,14 +79,11 @@ CREATE VIRTUAL TABLE org_name_grams USING fts5(
     grams, content = '', detail = none,
     tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M* P* S*'");
 
-CREATE TABLE search_index_deferred (on_for TEXT NOT NULL);
-
 INSERT INTO org_name_trigram (org_name_trigram, rank) VALUES ('hashsize', 67108864);
 INSERT INTO org_name_grams (org_name_grams, rank) VALUES ('hashsize', 67108864);
 
 CREATE TRIGGER organisations_search_insert
 AFTER INSERT ON organisations
-WHEN NOT EXISTS (SELECT 1 FROM search_index_deferred)
 BEGIN
     INSERT INTO org_name_trigram (rowid, name) VALUES (NEW.id, NEW.name);
     INSERT INTO org_name_grams (rowid, grams)

@@ -1,0 +1,68 @@
+/*
+ * h_public: the routes anyone may call: health, metrics, and the public
+ * registry (the same JSON objects as `starcert registry`).
+ */
+#include <stdlib.h>
+
+#include "http/handlers.h"
+#include "http/metrics.h"
+
+enum sc_err sc_h_healthz(struct sc_http_req *req, struct sc_http_resp *resp,
+                         struct sc_error *err)
+{
+    int version = 0;
+    enum sc_err rc = sc_store_schema_version(req->store, &version, err);
+    if (rc != SC_OK)
+        return rc;
+    resp->json = json_pack("{s:s, s:i}", "status", "ok", "schema_version",
+                           version);
+    return resp->json ? SC_OK : sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+}
+
+enum sc_err sc_h_metrics(struct sc_http_req *req, struct sc_http_resp *resp,
+                         struct sc_error *err)
+{
+    size_t cap = 256 * 1024;
+    char *buf = sc_arena_alloc(req->arena, cap);
+    size_t n = buf ? sc_metrics_render(buf, cap) : 0;
+    if (!n)
+        return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+    resp->bytes = buf;
+    resp->len = n;
+    resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return SC_OK;
+}
+
+enum sc_err sc_h_registry_get(struct sc_http_req *req,
+                              struct sc_http_resp *resp, struct sc_error *err)
+{
+    return sc_store_registry_get(req->store, req->params[0], &resp->json, err);
+}
+
+enum sc_err sc_h_registry_search(struct sc_http_req *req,
+                                 struct sc_http_resp *resp,
+                                 struct sc_error *err)
+{
+    const char *q = sc_http_query(req, "q");
+    const char *limit_text = sc_http_query(req, "limit");
+    long long limit = SC_REGISTRY_LIMIT_DEFAULT;
+    if (!q)
+        return sc_error_set(err, SC_ERR_INVALID, "q",
+                            "give the text to search for: ?q=...");
+    if (limit_text) {
+        char *end = NULL;
+        limit = strtoll(limit_text, &end, 10);
+        if (!end || *end || end == limit_text || limit < 1 ||
+            limit > SC_REGISTRY_LIMIT_MAX)
+            return sc_error_set(err, SC_ERR_INVALID, "limit",
+                                "must be a whole number from 1 to %d",
+                                SC_REGISTRY_LIMIT_MAX);
+    }
+    json_t *list = NULL;
+    enum sc_err rc =
+        sc_store_registry_search(req->store, q, (int)limit, &list, err);
+    if (rc != SC_OK)
+        return rc;
+    resp->json = json_pack("{s:o}", "results", list);
+    return resp->json ? SC_OK : sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+}
