@@ -39,11 +39,9 @@ enum sc_err sc_store_demo_is_empty(struct sc_store *st, bool *empty,
  * Builds the demo so that its story ends on `today` (every action runs on
  * or before it). `seed` varies the details (head counts, sampled results,
  * code digits, fees); the same seed and today give the same database.
- * Must be called with no transaction open: the actions between two runs of
- * the daily clock share one transaction, and the clock runs its own (so a
- * failure rolls back the actions since the last clock run; the caller that
- * wants nothing left behind builds into a new file and discards it on
- * failure, as `starcert demo` does). Refusals: SC_ERR_INVALID ("today")
+ * Must be called with no transaction open: the whole story, the daily
+ * clock's runs included, is one transaction, so a failure leaves nothing
+ * behind. Refusals: SC_ERR_INVALID ("today")
  * outside the years 1980..9000; SC_ERR_CONFLICT ("db") when
  * the database holds organisations or users (nothing is written); any
  * action's refusal passes through with the step named in the message (a

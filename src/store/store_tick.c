@@ -522,19 +522,20 @@ enum sc_err sc_store_tick(struct sc_store *st, const struct sc_clock *clk,
         batch = SC_TICK_BATCH_DEFAULT;
     if (batch > SC_TICK_BATCH_MAX)
         batch = SC_TICK_BATCH_MAX;
+    bool joined = sc_store_in_transaction(st);
     rc = candidates(st, clk->today, &ids, &n, err);
     for (size_t i = 0; rc == SC_OK && i < n; i += batch) {
         struct sc_tick_counts part = {0};
         size_t end = i + batch < n ? i + batch : n;
-        rc = sc_store_begin(st, err);
-        if (rc != SC_OK)
+        if (!joined && (rc = sc_store_begin(st, err)) != SC_OK)
             break;
         for (size_t j = i; rc == SC_OK && j < end; j++)
             rc = tick_one(st, clk, &cache, ids[j], &part, err);
-        if (rc == SC_OK)
+        if (rc == SC_OK && !joined)
             rc = sc_store_commit(st, err);
         if (rc != SC_OK) {
-            sc_store_rollback(st);
+            if (!joined)
+                sc_store_rollback(st);
             break;
         }
         out->suspended += part.suspended;

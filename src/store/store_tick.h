@@ -116,11 +116,14 @@ struct sc_tick_counts {
 /*
  * Applies everything due on or before clk->today, `batch` certificates per
  * transaction (0 = SC_TICK_BATCH_DEFAULT), calling `progress` (may be NULL)
- * after each batch with (ctx, done, total). Must be called with no
- * transaction open. Events have actor 0 (the clock) and detail {"number",
- * "from", "to", "on", "reason"}. On failure the batch in progress is rolled
- * back (earlier batches stay: each is complete and consistent, and a rerun
- * finishes the work) and the error returned; *out holds what was committed.
+ * after each batch with (ctx, done, total). Events have actor 0 (the
+ * clock) and detail {"number", "from", "to", "on", "reason"}. With no
+ * transaction open, each batch is its own transaction; on failure the batch
+ * in progress is rolled back (earlier batches stay: each is complete and
+ * consistent, and a rerun finishes the work) and the error returned; *out
+ * holds what was committed. Inside the caller's open transaction it adds
+ * everything to that transaction and leaves commit or rollback to the
+ * caller.
  */
 enum sc_err sc_store_tick(struct sc_store *st, const struct sc_clock *clk,
                           size_t batch,

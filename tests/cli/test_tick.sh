@@ -116,7 +116,8 @@ for ((i = 0; i < N; i++)); do
   done
   "$STARCERT" schedule --issued "$issued" "${args[@]}" --today 2025-01-15 >"$TMP/s"
   expires=$(jq -r .expires "$TMP/s")
-  last=${audits[${#audits[@]}-1]:-}
+  last=
+  [ ${#audits[@]} -gt 0 ] && last=${audits[${#audits[@]}-1]}
   NUM[i]=$(printf 'ASC-2021-%06d' $((i + 1)))
   ISSUED[i]=$issued
   AUDITS[i]="${args[*]}"
