@@ -275,6 +275,8 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct ctx *c)
             c->req.authenticated ? c->req.actor.role : SC_POLICY_ANONYMOUS;
         enum sc_policy_scope scope;
         rc = sc_policy_scope_for(route->action, role, &scope, &err);
+        if (rc == SC_OK && scope == SC_POLICY_SCOPE_NONE)
+            rc = sc_policy_check(route->action, role, false, &err);
     }
     if (rc == SC_OK) {
         uint64_t h0 = now_us();

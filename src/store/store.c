@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/db.h"
 #include "store/embedded.h"
@@ -130,15 +131,14 @@ enum sc_err sc_store_open(const char *target, bool create,
                             "the crypto library failed to start");
     if (!target || !target[0])
         return sc_error_set(err, SC_ERR_USAGE, "db", "a database is required");
-    if (!create && strstr(target, "://") == NULL) {
-        FILE *f = fopen(target, "rb");
-        if (!f)
-            return sc_error_set(err, SC_ERR_STATE, "db",
-                                "no database at %s: run `starcert init --db "
-                                "%s` first",
-                                target, target);
-        fclose(f);
-    }
+    /* access(), not fopen(): closing any descriptor of a database file
+     * drops every POSIX lock this process holds on it, including those of
+     * the other threads' open SQLite connections. */
+    if (!create && strstr(target, "://") == NULL && access(target, F_OK) != 0)
+        return sc_error_set(err, SC_ERR_STATE, "db",
+                            "no database at %s: run `starcert init --db %s` "
+                            "first",
+                            target, target);
     st = calloc(1, sizeof *st);
     if (!st)
         return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
