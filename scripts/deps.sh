@@ -15,6 +15,14 @@ PACKAGES=(
   jq                          # command-line tests read JSON output
   sqlite3                     # tests compare database dumps
 )
+# The API tests (tests/api) run under Node's built-in test runner (node:test
+# and fetch: Debian's nodejs 18 or later); installed only when `node` is
+# missing, so a newer Node from elsewhere is kept.
+if ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs); fi
+# `bash scripts/deps.sh bench`: also what bench/http needs (wrk as the load
+# generator, nginx as the static-file baseline). Not for CI.
+BENCH_PACKAGES=(wrk nginx)
+if [ "${1:-}" = bench ]; then PACKAGES+=("${BENCH_PACKAGES[@]}"); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -47,5 +47,30 @@ for t in "$here"/cli/test_*.sh; do
   tail -n 1 "$log" | sed "s/^/cli  $name: /"
 done
 
+# API tests: every tests/api/*.test.mjs under Node's test runner (TAP), each
+# file starting its own server with STARCERT=BUILD_DIR/starcert. Counts
+# from the runner's "# pass N" / "# fail N" / "# cancelled N" summary.
+api_files=("$here"/api/*.test.mjs)
+if [ -f "${api_files[0]}" ]; then
+  if ! command -v node >/dev/null 2>&1; then
+    echo "api  node not found (bash scripts/deps.sh installs nodejs): 0 passed, 1 failed"
+    failed=$((failed + 1))
+  else
+    for t in "${api_files[@]}"; do
+      name=$(basename "$t" .test.mjs)
+      STARCERT="$build/starcert" node --test --test-reporter=tap "$t" >"$log" 2>&1
+      rc=$?
+      p=$(grep -Eo '^# pass [0-9]+' "$log" | tail -n 1 | grep -Eo '[0-9]+')
+      f=$(grep -Eo '^# fail [0-9]+' "$log" | tail -n 1 | grep -Eo '[0-9]+')
+      c=$(grep -Eo '^# cancelled [0-9]+' "$log" | tail -n 1 | grep -Eo '[0-9]+')
+      p=${p:-0}; f=$(( ${f:-0} + ${c:-0} ))
+      if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # crashed
+      if [ "$f" -ne 0 ]; then grep -v '^ *\(duration_ms\|\.\.\.\|---\)' "$log" | grep -B2 -A30 'not ok' | head -n 200; fi
+      printf 'api  %-22s %4d passed, %d failed\n' "$name" "$p" "$f"
+      passed=$((passed + p)); failed=$((failed + f))
+    done
+  fi
+fi
+
 echo "total: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -38,7 +38,8 @@ extern const struct sc_cli_cmd sc_cmd_mandays;
 extern const struct sc_cli_cmd sc_cmd_uscc;
 extern const struct sc_cli_cmd sc_cmd_init;
 extern const struct sc_cli_cmd sc_cmd_serve;
-extern const struct sc_cli_cmd sc_cmd_demo;
+extern const struct sc_cli_cmd sc_cmd_token;
+extern const struct sc_cli_cmd sc_cmd_routes;
 extern const struct sc_cli_cmd sc_cmd_audit_verify;
 extern const struct sc_cli_cmd sc_cmd_org;
 extern const struct sc_cli_cmd sc_cmd_outlet;
@@ -57,6 +58,7 @@ extern const struct sc_cli_cmd sc_cmd_finding;
 extern const struct sc_cli_cmd sc_cmd_audit;
 extern const struct sc_cli_cmd sc_cmd_decision;
 extern const struct sc_cli_cmd sc_cmd_certificate;
+extern const struct sc_cli_cmd sc_cmd_demo;
 
 /* Prints `starcert NAME: message` and the command's usage to stderr;
  * returns SC_EXIT_USAGE. */

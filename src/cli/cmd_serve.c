@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "http/auth.h"
 #include "http/server.h"
 
 static const char usage[] =
@@ -23,10 +24,14 @@ static const char usage[] =
     "                    [::1]:8080 for IPv6; port 0 picks a free one\n"
     "                    (env STARCERT_LISTEN)\n"
     "  --threads N       worker threads, default 2 (env STARCERT_THREADS)\n"
+    "  --timeout S       close a connection idle for S seconds, default 30\n"
     "  --today DATE      a fixed today for every request, for tests\n"
     "                    (env STARCERT_TODAY)\n"
     "  --port-file FILE  write the bound port there once listening\n"
-    "  --quiet           no access log\n";
+    "  --quiet           no access log\n"
+    "\n"
+    "Sessions: STARCERT_SECURE_COOKIES=1 marks the cookie Secure (an HTTPS\n"
+    "site, also behind a TLS-terminating proxy).\n";
 
 static enum sc_err parse_listen(const char *text, char *host, size_t cap,
                                 unsigned *port, struct sc_error *err)
@@ -58,6 +63,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},
+        {"timeout", required_argument, NULL, 'o'},
         {"today", required_argument, NULL, 'T'},
         {"port-file", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
@@ -66,6 +72,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     };
     struct sc_server_config cfg;
     const char *db = NULL, *listen = NULL, *threads = NULL, *today = NULL;
+    const char *timeout = NULL;
     int c;
     sc_server_config_defaults(&cfg);
     optind = 0;
@@ -74,6 +81,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         case 'd': db = optarg; break;
         case 'l': listen = optarg; break;
         case 't': threads = optarg; break;
+        case 'o': timeout = optarg; break;
         case 'T': today = optarg; break;
         case 'p': cfg.port_file = optarg; break;
         case 'q': cfg.quiet = 1; break;
@@ -105,10 +113,21 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_cli_parse_int(threads, "threads", 1, 64, &n, &err);
         cfg.threads = (unsigned)n;
     }
+    if (rc == SC_OK && timeout) {
+        long long n = 0;
+        rc = sc_cli_parse_int(timeout, "timeout", 1, 3600, &n, &err);
+        cfg.timeout_s = (unsigned)n;
+    }
     if (rc != SC_OK)
         return sc_cli_fail(self, &err);
     cfg.host = host;
     cfg.port = (uint16_t)port;
+    /* session and log-in limits, Secure cookies: a bad setting stops the
+     * start instead of being ignored */
+    struct sc_auth_config auth;
+    if ((rc = sc_auth_config_from_env(&auth, &err)) != SC_OK)
+        return sc_cli_fail(self, &err);
+    sc_auth_configure(&auth);
     rc = sc_server_run(&cfg, &err);
     return rc == SC_OK ? SC_EXIT_OK : sc_cli_fail(self, &err);
 }

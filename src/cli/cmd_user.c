@@ -31,13 +31,19 @@ static const char user_usage[] =
     "                         [--org ID|USCC] [BASE]\n"
     "       starcert user list [--role ROLE] [--after ID] [--limit N] [BASE]\n"
     "       starcert user show LOGIN [BASE]\n"
+    "       starcert user passwd (--login LOGIN | LOGIN) [--password-stdin]\n"
+    "                            [BASE] < PASSWORD\n"
     "\n"
     "Users and their roles: admin, market, review, auditor, committee (CB\n"
     "staff) and enterprise (bound to exactly one organisation, named with\n"
     "--org). Only an admin adds users; the very first user of an empty\n"
     "database is created without --as and must be an admin. `list` shows\n"
     "all users to an admin, and anyone else only themself; `show` prints a\n"
-    "user with their qualifications and declared links.\n"
+    "user with their qualifications and declared links. `passwd` sets a\n"
+    "user's password, read from the first line of stdin (at least 10\n"
+    "characters, at most 128 bytes, not the login), as the operator who\n"
+    "holds the database: --as is optional and, when given, must be an\n"
+    "admin (recorded on the event). It ends the user's sessions.\n"
     "\n"
     "  --login LOGIN   1..63 of a-z 0-9 . _ - @ (unique)\n"
     "  --name NAME     full name\n"
@@ -501,11 +507,16 @@ static int dispatch(const struct sc_cli_cmd *self, const struct sub *subs,
                               names);
 }
 
+/* `user passwd` lives with the other credentials, in cmd_account.c. */
+int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv);
+
 static int user_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sub subs[] = {
-        {"add", user_add}, {"list", user_list}, {"show", user_show}};
-    return dispatch(self, subs, 3, "add, list, show", argc, argv);
+    static const struct sub subs[] = {{"add", user_add},
+                                      {"list", user_list},
+                                      {"show", user_show},
+                                      {"passwd", sc_cli_user_passwd}};
+    return dispatch(self, subs, 4, "add, list, show, passwd", argc, argv);
 }
 
 static int qual_run(const struct sc_cli_cmd *self, int argc, char **argv)

@@ -4,6 +4,8 @@
  * position, unknown keys, wrong types, out-of-range numbers — each naming
  * the field.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -112,5 +114,57 @@ enum sc_err sc_http_get_bool(const json_t *obj, const char *key, bool optional,
         return sc_error_set(err, SC_ERR_INVALID, key,
                             "must be true or false");
     *out = json_is_true(v);
+    return SC_OK;
+}
+
+bool sc_http_decimal_id(const char *text, int64_t *out)
+{
+    if (!text || *text < '1' || *text > '9')
+        return false;
+    for (const char *p = text; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno || !end || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+enum sc_err sc_http_path_id(const char *text, const char *field, int64_t *out,
+                            struct sc_error *err)
+{
+    if (!sc_http_decimal_id(text, out))
+        return sc_error_set(err, SC_ERR_NOT_FOUND, field, "no %s \"%.40s\"",
+                            field, text ? text : "");
+    return SC_OK;
+}
+
+enum sc_err sc_http_query_int(struct sc_http_req *req, const char *name,
+                              long long min, long long max, long long *out,
+                              struct sc_error *err)
+{
+    const char *text = sc_http_query(req, name);
+    if (!text)
+        return SC_OK;
+    const char *digits = text[0] == '-' && min < 0 ? text + 1 : text;
+    bool ok = *digits != '\0';
+    for (const char *p = digits; *p; p++)
+        if (*p < '0' || *p > '9')
+            ok = false;
+    long long v = 0;
+    if (ok) {
+        char *end = NULL;
+        errno = 0;
+        v = strtoll(text, &end, 10);
+        ok = errno == 0 && end && *end == '\0';
+    }
+    if (!ok || v < min || v > max)
+        return sc_error_set(err, SC_ERR_INVALID, name,
+                            "must be a whole number from %lld to %lld", min,
+                            max);
+    *out = v;
     return SC_OK;
 }

@@ -108,6 +108,22 @@ enum sc_err sc_http_get_string(const json_t *obj, const char *key,
 enum sc_err sc_http_get_int(const json_t *obj, const char *key, bool optional,
                             long long min, long long max, long long *out,
                             struct sc_error *err);
+/* A whole-number query argument (?name=) within [min, max]: decimal digits,
+ * a leading '-' only when min < 0. Absent: SC_OK and *out unchanged.
+ * Otherwise SC_ERR_INVALID with field `name`. */
+enum sc_err sc_http_query_int(struct sc_http_req *req, const char *name,
+                              long long min, long long max, long long *out,
+                              struct sc_error *err);
+
+/* A positive decimal id (1..INT64_MAX, no sign, no leading zero): true and
+ * *out set, or false. */
+bool sc_http_decimal_id(const char *text, int64_t *out);
+
+/* An id in the path: a positive decimal id, else the path names no
+ * resource: SC_ERR_NOT_FOUND with `field`. */
+enum sc_err sc_http_path_id(const char *text, const char *field, int64_t *out,
+                            struct sc_error *err);
+
 enum sc_err sc_http_get_bool(const json_t *obj, const char *key, bool optional,
                              bool *out, struct sc_error *err);
 

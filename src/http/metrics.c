@@ -78,21 +78,24 @@ size_t sc_metrics_render(char *buf, size_t cap)
 
     put(&o, "# HELP starcert_http_requests_total Requests per route.\n"
             "# TYPE starcert_http_requests_total counter\n");
-    for (size_t i = 0; i <= n; i++) {
+    /* slots 0..n-1 are the routes; slot SC_METRICS_ROUTES_MAX holds the
+     * requests that matched none */
+    for (size_t k = 0; k <= n; k++) {
+        size_t i = k < n ? k : SC_METRICS_ROUTES_MAX;
         uint64_t c = atomic_load_explicit(&routes[i].count, memory_order_relaxed);
         if (!c)
             continue;
         put(&o, "starcert_http_requests_total{route=\"%s\"} %llu\n",
-            i < n ? t[i].name : "unmatched", (unsigned long long)c);
+            k < n ? t[k].name : "unmatched", (unsigned long long)c);
     }
     put(&o, "# HELP starcert_http_request_duration_seconds Latency per route.\n"
             "# TYPE starcert_http_request_duration_seconds histogram\n");
-    for (size_t i = 0; i <= n; i++) {
-        struct route_stats *r = &routes[i];
+    for (size_t k = 0; k <= n; k++) {
+        struct route_stats *r = &routes[k < n ? k : SC_METRICS_ROUTES_MAX];
         uint64_t c = atomic_load_explicit(&r->count, memory_order_relaxed);
         if (!c)
             continue;
-        const char *name = i < n ? t[i].name : "unmatched";
+        const char *name = k < n ? t[k].name : "unmatched";
         uint64_t cum = 0;
         for (size_t b = 0; b <= N_BOUNDS; b++) {
             cum += atomic_load_explicit(&r->bucket[b], memory_order_relaxed);

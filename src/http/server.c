@@ -2,7 +2,8 @@
  * server: the HTTP front end on GNU libmicrohttpd (see server.h). The only
  * file that includes microhttpd.h. One request's life:
  *   1. first call: a context with an arena; a declared Content-Length over
- *      the cap is answered 413 at once;
+ *      the cap is answered 413 at once when the client waits for
+ *      "100 Continue", else after the body has been read and dropped;
  *   2. body chunks are appended up to the cap (beyond it: 413);
  *   3. last call: route match (404/405), identify the caller (401), the
  *      CSRF check, the route's policy (403), the handler, one response;
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,7 +73,7 @@ void sc_server_config_defaults(struct sc_server_config *c)
     c->body_max = 21 * 1024 * 1024; /* a 20 MiB document and its framing */
     c->per_ip = 64;
     c->timeout_s = 30;
-    c->header_max = 64 * 1024;
+    c->header_max = 16 * 1024; /* MHD clears it after every request */
 }
 
 static uint64_t now_us(void)
@@ -344,6 +346,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
             if (errno || !end || *end || n > cfg->body_max)
                 c->too_large = true;
         }
+        /* A client that waits for "100 Continue" gets its 413 before it
+         * sends the body; others send it anyway, and answering before it is
+         * read would reset their connection: they get the 413 after it,
+         * its bytes dropped. */
+        const char *expect = MHD_lookup_connection_value(
+            conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+        if (c->too_large && expect && strcasecmp(expect, "100-continue") == 0)
+            return dispatch(conn, c);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -489,7 +499,9 @@ enum sc_err sc_server_run(const struct sc_server_config *c,
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, "starcert serve: stopping (signal %d)\n", sig);
-    MHD_quiesce_daemon(d); /* no new connections */
+    MHD_socket lfd = MHD_quiesce_daemon(d); /* no new connections */
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
     for (int i = 0; i < 100 && atomic_load(&in_flight) > 0; i++)
         usleep(100 * 1000); /* in-flight requests finish (10 s at most) */
     MHD_stop_daemon(d);

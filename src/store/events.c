@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/policy.h"
+#include "store/actor.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -27,6 +29,12 @@ static const char SQL_INSERT[] =
 static const char SQL_ALL[] =
     "SELECT id, at, actor_id, action, entity, entity_id, detail, prev_hash, "
     "hash FROM events ORDER BY id";
+
+static const char SQL_PAGE[] =
+    "SELECT e.id, e.at, u.login, e.action, e.entity, e.entity_id, e.detail, "
+    "e.prev_hash, e.hash FROM events e LEFT JOIN users u ON u.id = e.actor_id "
+    "WHERE e.id > ?1 AND (?2 IS NULL OR e.entity = ?2) "
+    "AND (?3 = 0 OR e.entity_id = ?3) ORDER BY e.id LIMIT ?4";
 
 static void row_hash(int64_t id, const char *at, int64_t actor,
                      const char *action, const char *entity, int64_t entity_id,
@@ -172,4 +180,86 @@ enum sc_err sc_events_verify(struct sc_store *st, int64_t *count,
     if (rc == SC_OK)
         *count = n;
     return rc;
+}
+
+/* An entity filter is a stored entity kind: lower-case letters and '_'. */
+static bool entity_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > SC_EVENT_ENTITY_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+/* One row of SQL_PAGE as JSON; NULL when out of memory. */
+static json_t *event_row_json(struct sc_stmt *s)
+{
+    const char *detail_text = sc_db_col_text(s, 6);
+    json_t *detail = detail_text ? json_loads(detail_text, 0, NULL) : NULL;
+    if (!detail)
+        detail = json_string(detail_text ? detail_text : "");
+    return json_pack("{s:I, s:s, s:s?, s:s, s:s, s:I, s:o, s:s, s:s}", "id",
+                     (json_int_t)sc_db_col_int(s, 0), "at",
+                     sc_db_col_text(s, 1), "actor",
+                     sc_db_col_is_null(s, 2) ? NULL : sc_db_col_text(s, 2),
+                     "action", sc_db_col_text(s, 3), "entity",
+                     sc_db_col_text(s, 4), "entity_id",
+                     (json_int_t)sc_db_col_int(s, 5), "detail", detail,
+                     "prev_hash", sc_db_col_text(s, 7), "hash",
+                     sc_db_col_text(s, 8));
+}
+
+enum sc_err sc_events_list_json(struct sc_store *st,
+                                const struct sc_actor *actor, int64_t after,
+                                const char *entity, int64_t entity_id,
+                                int limit, json_t **out, struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    bool row = false;
+    json_t *list = NULL;
+    enum sc_err rc = sc_policy_check("event.view", actor->role, false, err);
+    if (rc != SC_OK)
+        return rc;
+    if (after < 0)
+        return sc_error_set(err, SC_ERR_INVALID, "after",
+                            "must be 0 or an event id");
+    if (entity && !entity_ok(entity))
+        return sc_error_set(err, SC_ERR_INVALID, "entity",
+                            "an entity kind is 1 to %d letters a-z or _",
+                            SC_EVENT_ENTITY_MAX);
+    if (entity_id < 0 || (entity_id && !entity))
+        return sc_error_set(err, SC_ERR_INVALID, "entity_id",
+                            entity_id < 0 ? "must be a positive id"
+                                          : "give the entity kind too");
+    if (limit < 1 || limit > SC_EVENT_LIST_MAX)
+        return sc_error_set(err, SC_ERR_INVALID, "limit", "limit must be 1..%d",
+                            SC_EVENT_LIST_MAX);
+    list = json_array();
+    if (!list)
+        return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+    rc = sc_db_prepare(sc_store_db(st), SQL_PAGE, &s, err);
+    if (rc != SC_OK) {
+        json_decref(list);
+        return rc;
+    }
+    sc_db_bind_int(s, 1, after);
+    sc_db_bind_text(s, 2, entity);
+    sc_db_bind_int(s, 3, entity_id);
+    sc_db_bind_int(s, 4, limit);
+    while ((rc = sc_db_step(s, &row, err)) == SC_OK && row) {
+        if (json_array_append_new(list, event_row_json(s)) != 0) {
+            rc = sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+            break;
+        }
+    }
+    sc_db_done(s);
+    if (rc != SC_OK) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return SC_OK;
 }

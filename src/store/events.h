@@ -15,9 +15,13 @@
 
 struct sc_store;
 struct sc_clock;
+struct sc_actor;
 
 #define SC_EVENT_HASH_HEX 65 /* 64 hex digits plus NUL */
 #define SC_EVENT_DETAIL_MAX (256 * 1024)
+#define SC_EVENT_LIST_DEFAULT 100 /* rows of one page when not asked */
+#define SC_EVENT_LIST_MAX 1000    /* rows of one page, at most */
+#define SC_EVENT_ENTITY_MAX 32    /* bytes of an entity filter */
 
 /*
  * Appends one event. Must be called inside an open transaction (a
@@ -38,5 +42,22 @@ enum sc_err sc_events_append(struct sc_store *st, const struct sc_clock *clk,
  */
 enum sc_err sc_events_verify(struct sc_store *st, int64_t *count,
                              int64_t *bad_id, struct sc_error *err);
+
+/*
+ * One page of the trail for `actor` (policy "event.view"; SC_ERR_FORBIDDEN
+ * "as" otherwise): the events with id > `after` (0: from the first), in id
+ * order, optionally only of one entity kind (`entity`, NULL: any; at most
+ * SC_EVENT_ENTITY_MAX bytes of [a-z_], SC_ERR_INVALID "entity") and one
+ * entity id (`entity_id`, 0: any; needs `entity`, SC_ERR_INVALID
+ * "entity_id"), at most `limit` rows (1..SC_EVENT_LIST_MAX, SC_ERR_INVALID
+ * "limit"); `after` < 0 is SC_ERR_INVALID "after". *out: a new JSON array
+ * of {"id", "at", "actor" (login, or null for the system and the daily
+ * clock), "action", "entity", "entity_id", "detail" (the stored object),
+ * "prev_hash", "hash"}. Reads only; no transaction needed.
+ */
+enum sc_err sc_events_list_json(struct sc_store *st,
+                                const struct sc_actor *actor, int64_t after,
+                                const char *entity, int64_t entity_id,
+                                int limit, json_t **out, struct sc_error *err);
 
 #endif

@@ -90,5 +90,6 @@ struct sc_db *sc_store_db(struct sc_store *st);
 #include "store/store_party.h"
 #include "store/store_registry.h"
 #include "store/store_tick.h"
+#include "store/store_session.h"
 
 #endif

@@ -1,0 +1,314 @@
+/*
+ * cmd_account: credentials from the command line. `starcert user passwd`
+ * (reached through cmd_user.c's dispatcher) sets a user's password read
+ * from stdin, as the operator who holds the database file (no --as, like
+ * the first admin's creation); `starcert token create|list|revoke` manages
+ * bearer API tokens for programs, as an admin (--as). Each calls one
+ * store_session function and prints its JSON view. Not for: log-in or
+ * sessions (only the HTTP server has those).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/policy.h"
+#include "store/store_party.h"
+#include "store/store_session.h"
+
+/* `starcert user passwd`: called by cmd_user.c's dispatcher. */
+int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv);
+
+#define PASSWORD_INPUT_MAX 4096
+
+static const char token_usage[] =
+    "usage: starcert token create --user LOGIN --label TEXT [--days N] [BASE]\n"
+    "       starcert token list [--user LOGIN] [BASE]\n"
+    "       starcert token revoke ID [BASE]\n"
+    "\n"
+    "Bearer API tokens for programs: `Authorization: Bearer sct_...` acts as\n"
+    "the token's user, without the CSRF header a browser session needs.\n"
+    "Only an admin creates them; the token is printed once, and only its\n"
+    "SHA-256 is stored. `revoke` ends one at once (an admin any, a user their\n"
+    "own); `list` shows an admin every token (or --user's), anyone else\n"
+    "their own, never the secret.\n"
+    "\n"
+    "  --user LOGIN    whose token\n"
+    "  --label TEXT    which program holds it (at most 100 bytes)\n"
+    "  --days N        valid N days, 1..366 (default 90)\n"
+    "BASE options:\n"
+    "  --db PATH       database (env STARCERT_DB)\n"
+    "  --as LOGIN      the acting user, an admin (env STARCERT_AS)\n"
+    "  --today DATE    accepted for symmetry (env STARCERT_TODAY)\n"
+    "\n"
+    "Output: {\"id\", \"user\", \"login\", \"label\", \"created_by\",\n"
+    "\"created_at\", \"expires_at\", \"revoked_at\", \"last_used_at\"}, plus\n"
+    "\"token\" on create; list: an array of them, newest first.\n";
+
+/* Strips one trailing "\n" or "\r\n". */
+static void chomp(char *s, size_t *n)
+{
+    if (*n && s[*n - 1] == '\n')
+        s[--*n] = '\0';
+    if (*n && s[*n - 1] == '\r')
+        s[--*n] = '\0';
+}
+
+int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"login", required_argument, NULL, 'l'},
+        {"as", required_argument, NULL, 'a'},
+        {"today", required_argument, NULL, 't'},
+        {"password-stdin", no_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *login = NULL, *as = NULL, *today = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'l': login = optarg; break;
+        case 'a': as = optarg; break;
+        case 't': today = optarg; break;
+        case 'p': break; /* stdin is the only source: accepted for clarity */
+        case 'h': return sc_cli_help(self);
+        default: return sc_cli_usage_error(self, "unknown option");
+        }
+    }
+    if (!login && argc - optind == 1)
+        login = argv[optind++];
+    if (optind != argc)
+        return sc_cli_usage_error(self, "unexpected argument \"%s\"",
+                                  argv[optind]);
+    if (!login)
+        return sc_cli_usage_error(self, "user passwd needs --login LOGIN");
+
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    struct sc_session_limits limits;
+    char *pw = NULL;
+    size_t n = 0;
+    int64_t id = 0;
+    bool acting = sc_cli_opt(as, "STARCERT_AS") != NULL;
+    sc_error_clear(&err);
+    sc_session_limits_default(&limits);
+    enum sc_err rc =
+        sc_cli_read_file("-", PASSWORD_INPUT_MAX, &pw, &n, &err);
+    if (rc == SC_OK) {
+        chomp(pw, &n);
+        if (strlen(pw) != n)
+            rc = sc_error_set(&err, SC_ERR_INVALID, "password",
+                              "the password holds a NUL byte");
+    }
+    if (rc == SC_OK)
+        rc = sc_cli_clock(today, &clk, &err);
+    if (rc == SC_OK)
+        rc = sc_cli_open_store(db, false, &st, &err);
+    /* --as is optional; when given it must be an admin, recorded as such */
+    if (rc == SC_OK && acting)
+        rc = sc_cli_actor(st, as, &actor, &err);
+    if (rc == SC_OK && acting)
+        rc = sc_policy_check("user.create", actor.role, false, &err);
+    if (rc == SC_OK)
+        rc = sc_store_user_resolve(st, login, "login", &id, &err);
+    if (rc == SC_OK)
+        rc = sc_store_password_set(st, &clk, acting ? &actor : NULL, true, id,
+                                   NULL, pw, 0, &limits, NULL, NULL, &err);
+    if (pw) {
+        memset(pw, 0, n);
+        free(pw);
+    }
+    sc_store_close(st);
+    if (rc != SC_OK)
+        return sc_cli_fail(self, &err);
+    return sc_cli_print(self, json_pack("{s:I, s:s, s:s}", "id",
+                                        (json_int_t)id, "login", login,
+                                        "password_changed_at", clk.now));
+}
+
+/* ---- token ------------------------------------------------------------------ */
+
+struct token_opts {
+    const char *db, *as, *today, *user, *label, *days;
+};
+
+/* Parses the options of a token subcommand; -1 to go on, else an exit. */
+static int token_parse(const struct sc_cli_cmd *self, int argc, char **argv,
+                       struct token_opts *o, bool create)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"as", required_argument, NULL, 'a'},
+        {"today", required_argument, NULL, 't'},
+        {"user", required_argument, NULL, 'u'},
+        {"label", required_argument, NULL, 'l'},
+        {"days", required_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    memset(o, 0, sizeof *o);
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o->db = optarg; break;
+        case 'a': o->as = optarg; break;
+        case 't': o->today = optarg; break;
+        case 'u': o->user = optarg; break;
+        case 'l':
+        case 'n':
+            if (!create)
+                return sc_cli_usage_error(self, "option not accepted here");
+            if (c == 'l')
+                o->label = optarg;
+            else
+                o->days = optarg;
+            break;
+        case 'h': return sc_cli_help(self);
+        default: return sc_cli_usage_error(self, "unknown option");
+        }
+    }
+    return -1;
+}
+
+/* Opens clock, store and actor. */
+static enum sc_err token_open(const struct token_opts *o, struct sc_store **st,
+                              struct sc_clock *clk, struct sc_actor *actor,
+                              struct sc_error *err)
+{
+    enum sc_err rc = sc_cli_clock(o->today, clk, err);
+    if (rc == SC_OK)
+        rc = sc_cli_open_store(o->db, false, st, err);
+    if (rc == SC_OK)
+        rc = sc_cli_actor(*st, o->as, actor, err);
+    return rc;
+}
+
+static int finish(const struct sc_cli_cmd *self, struct sc_store *st,
+                  enum sc_err rc, const struct sc_error *err, json_t *out)
+{
+    int code = rc == SC_OK ? sc_cli_print(self, out) : sc_cli_fail(self, err);
+    if (rc != SC_OK)
+        json_decref(out);
+    sc_store_close(st);
+    return code;
+}
+
+static int token_create(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    struct token_opts o;
+    int code = token_parse(self, argc, argv, &o, true);
+    if (code >= 0)
+        return code;
+    if (optind != argc)
+        return sc_cli_usage_error(self, "unexpected argument \"%s\"",
+                                  argv[optind]);
+    if (!o.user || !o.label)
+        return sc_cli_usage_error(self, "token create needs --user and --label");
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    json_t *out = NULL;
+    long long days = 0;
+    int64_t uid = 0;
+    sc_error_clear(&err);
+    enum sc_err rc = SC_OK;
+    if (o.days)
+        rc = sc_cli_parse_int(o.days, "days", 1, SC_SESSION_TOKEN_DAYS_MAX,
+                              &days, &err);
+    if (rc == SC_OK)
+        rc = token_open(&o, &st, &clk, &actor, &err);
+    if (rc == SC_OK)
+        rc = sc_store_user_resolve(st, o.user, "user", &uid, &err);
+    if (rc == SC_OK)
+        rc = sc_store_token_create(st, &clk, &actor, uid, o.label, days, &out,
+                                   &err);
+    return finish(self, st, rc, &err, out);
+}
+
+static int token_list(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    struct token_opts o;
+    int code = token_parse(self, argc, argv, &o, false);
+    if (code >= 0)
+        return code;
+    if (optind != argc)
+        return sc_cli_usage_error(self, "unexpected argument \"%s\"",
+                                  argv[optind]);
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    json_t *out = NULL;
+    int64_t uid = 0;
+    sc_error_clear(&err);
+    enum sc_err rc = token_open(&o, &st, &clk, &actor, &err);
+    if (rc == SC_OK && o.user)
+        rc = sc_store_user_resolve(st, o.user, "user", &uid, &err);
+    if (rc == SC_OK)
+        rc = sc_store_token_list(st, &actor, uid, &out, &err);
+    return finish(self, st, rc, &err, out);
+}
+
+static int token_revoke(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    struct token_opts o;
+    int code = token_parse(self, argc, argv, &o, false);
+    if (code >= 0)
+        return code;
+    if (argc - optind != 1)
+        return sc_cli_usage_error(self, "token revoke needs one token ID");
+    if (o.user)
+        return sc_cli_usage_error(self, "option not accepted here");
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    json_t *out = NULL;
+    long long id = 0;
+    sc_error_clear(&err);
+    enum sc_err rc = sc_cli_parse_int(argv[optind], "token", 1, INT64_MAX, &id,
+                                      &err);
+    if (rc == SC_OK)
+        rc = token_open(&o, &st, &clk, &actor, &err);
+    if (rc == SC_OK)
+        rc = sc_store_token_revoke(st, &clk, &actor, id, &out, &err);
+    return finish(self, st, rc, &err, out);
+}
+
+static int token_run(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(const struct sc_cli_cmd *, int, char **);
+    } subs[] = {
+        {"create", token_create},
+        {"list", token_list},
+        {"revoke", token_revoke},
+    };
+    if (argc < 2)
+        return sc_cli_usage_error(self,
+                                  "a subcommand is required: create, list, "
+                                  "revoke");
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return sc_cli_help(self);
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        if (strcmp(argv[1], subs[i].name) == 0)
+            return subs[i].run(self, argc - 1, argv + 1);
+    return sc_cli_usage_error(self,
+                              "unknown subcommand \"%s\": use create, list, "
+                              "revoke",
+                              argv[1]);
+}
+
+const struct sc_cli_cmd sc_cmd_token = {
+    "token", "create, list and revoke bearer API tokens", token_usage,
+    token_run};
