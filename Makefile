@@ -119,10 +119,12 @@ fuzz-smoke: fuzz-bins
 # serve the JSON API and the public registry on it (LISTEN).
 DEMO_DB ?= starcert.db
 LISTEN ?= 127.0.0.1:8080
+DEMO_PASSWORD ?= starcert-demo
 run: all
 	@if [ ! -e "$(DEMO_DB)" ]; then \
-	  $(BIN) demo --db "$(DEMO_DB)" >$(BUILD)/demo.json || { cat $(BUILD)/demo.json; exit 1; }; \
+	  $(BIN) demo --db "$(DEMO_DB)" --password "$(DEMO_PASSWORD)" >$(BUILD)/demo.json || { cat $(BUILD)/demo.json; exit 1; }; \
 	  echo "created the demo database $(DEMO_DB) (who is who: docs/demo.md; counts: $(BUILD)/demo.json)"; \
+	  echo "every demo user's password is $(DEMO_PASSWORD)"; \
 	else echo "using the existing $(DEMO_DB) (remove it for a fresh demo)"; fi
 	@echo "the command line works on it too, e.g.:"
 	@echo "  $(BIN) registry search 海纳 --db $(DEMO_DB)"

@@ -22,7 +22,7 @@
 #define PATH_MAX_DEMO 4096
 
 static const char usage[] =
-    "usage: starcert demo --db PATH [--today DATE] [--seed N]\n"
+    "usage: starcert demo --db PATH [--today DATE] [--seed N] [--password P]\n"
     "\n"
     "Fills a database with a demo certification body: staff for every role\n"
     "(logins in docs/demo.md), fifteen enterprises with outlets, applications\n"
@@ -39,6 +39,8 @@ static const char usage[] =
     "                 today in Asia/Shanghai)\n"
     "  --seed N       varies head counts, codes, sampled results and fees\n"
     "                 (0..9223372036854775807, default 1)\n"
+    "  --password P   give every demo user the password P, to log in over\n"
+    "                 HTTP (env STARCERT_DEMO_PASSWORD; default: none)\n"
     "\n"
     "Output: {\"db\", \"today\", \"seed\", \"created\", \"organisations\",\n"
     "\"outlets\", \"users\": {role: n}, \"applications\": {state: n},\n"
@@ -104,10 +106,11 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"today", required_argument, NULL, 't'},
         {"seed", required_argument, NULL, 's'},
+        {"password", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *today = NULL, *seed_arg = NULL;
+    const char *db = NULL, *today = NULL, *seed_arg = NULL, *password = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -115,6 +118,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         case 'd': db = optarg; break;
         case 't': today = optarg; break;
         case 's': seed_arg = optarg; break;
+        case 'p': password = optarg; break;
         case 'h': return sc_cli_help(self);
         default: return sc_cli_usage_error(self, "unknown option");
         }
@@ -161,6 +165,9 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     }
     if (rc == SC_OK)
         rc = sc_store_demo_run(st, clk.today, (uint64_t)seed, &counts, &err);
+    password = sc_cli_opt(password, "STARCERT_DEMO_PASSWORD");
+    if (rc == SC_OK && password)
+        rc = sc_store_demo_passwords(st, &clk, password, &err);
     sc_store_close(st);
     if (created) {
         if (rc == SC_OK)

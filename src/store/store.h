@@ -85,6 +85,7 @@ struct sc_db *sc_store_db(struct sc_store *st);
 #include "store/store_audit.h"
 #include "store/store_certificate.h"
 #include "store/store_decision.h"
+#include "store/store_demo.h"
 #include "store/store_document.h"
 #include "store/store_import.h"
 #include "store/store_party.h"

@@ -1305,3 +1305,48 @@ enum sc_err sc_store_demo_counts(struct sc_store *st, json_t **out,
     json_decref(audits);
     return rc;
 }
+
+/* ---- passwords --------------------------------------------------------- */
+
+static const char SQL_USERS[] = "SELECT id, login FROM users ORDER BY id";
+
+static bool demo_login(const char *login)
+{
+    for (size_t i = 0; i < N_STAFF; i++)
+        if (strcmp(STAFF[i].login, login) == 0)
+            return true;
+    for (size_t i = 0; i < N_FIRMS; i++)
+        if (FIRMS[i].login && strcmp(FIRMS[i].login, login) == 0)
+            return true;
+    return false;
+}
+
+enum sc_err sc_store_demo_passwords(struct sc_store *st,
+                                    const struct sc_clock *clk,
+                                    const char *password,
+                                    struct sc_error *err)
+{
+    struct sc_stmt *q = NULL;
+    struct sc_session_limits limits;
+    int64_t ids[N_STAFF + N_FIRMS];
+    size_t n = 0;
+    bool row = false;
+    enum sc_err rc = sc_db_prepare(sc_store_db(st), SQL_USERS, &q, err);
+    if (rc != SC_OK)
+        return rc;
+    while ((rc = sc_db_step(q, &row, err)) == SC_OK && row) {
+        if (n == N_STAFF + N_FIRMS || !demo_login(sc_db_col_text(q, 1))) {
+            rc = sc_error_set(err, SC_ERR_CONFLICT, "db",
+                              "not a demo database: only a demo's users get "
+                              "a shared password");
+            break;
+        }
+        ids[n++] = sc_db_col_int(q, 0);
+    }
+    sc_db_done(q);
+    sc_session_limits_default(&limits);
+    for (size_t i = 0; rc == SC_OK && i < n; i++)
+        rc = sc_store_password_set(st, clk, NULL, true, ids[i], NULL, password,
+                                   0, &limits, NULL, NULL, err);
+    return rc;
+}

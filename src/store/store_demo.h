@@ -28,6 +28,7 @@
 #include "core/err.h"
 
 struct sc_store;
+struct sc_clock;
 
 /*
  * Whether the database holds no organisation and no user (read only).
@@ -62,5 +63,17 @@ enum sc_err sc_store_demo_run(struct sc_store *st, sc_day today,
  */
 enum sc_err sc_store_demo_counts(struct sc_store *st, json_t **out,
                                  struct sc_error *err);
+
+/*
+ * Gives every user of the database the same password (a demo's users, so
+ * that people can log in to the web interface and the API). Only for a
+ * demo database: refuses (SC_ERR_CONFLICT, "db") a database whose users are
+ * not exactly the demo's. The password must pass the password policy
+ * (field "password").
+ */
+enum sc_err sc_store_demo_passwords(struct sc_store *st,
+                                    const struct sc_clock *clk,
+                                    const char *password,
+                                    struct sc_error *err);
 
 #endif

@@ -215,4 +215,19 @@ for t in 2028-02-29 2027-01-31 2026-11-30; do
   [ "$z" = 0 ] && ok || bad "every state, level and status on $t"
 done
 
+# ---- passwords for logging in over HTTP -------------------------------------------
+run demo --db "$TMP/pw.db" --today "$TODAY" --password starcert-demo
+expect_rc 0 "a demo with a shared password"
+users=$(sqlite3 "$TMP/pw.db" "SELECT COUNT(*) FROM users")
+hashed=$(sqlite3 "$TMP/pw.db" "SELECT COUNT(*) FROM users WHERE password_hash LIKE '\$argon2id\$%'")
+[ "$users" -gt 20 ] && [ "$users" = "$hashed" ] && ok || bad "every demo user has an Argon2id password ($hashed of $users)"
+STARCERT_DEMO_PASSWORD=starcert-demo run demo --db "$TMP/pw2.db" --today "$TODAY"
+expect_rc 0 "the password from the environment"
+hashed=$(sqlite3 "$TMP/pw2.db" "SELECT COUNT(*) FROM users WHERE password_hash IS NOT NULL")
+[ "$hashed" = "$users" ] && ok || bad "STARCERT_DEMO_PASSWORD sets every password ($hashed)"
+run demo --db "$TMP/short.db" --today "$TODAY" --password short
+expect_rc 1 "a password the policy refuses"
+expect_json .error.field password "field password"
+[ ! -e "$TMP/short.db" ] && ok || bad "a refused demo leaves no database behind"
+
 finish
