@@ -125,4 +125,30 @@ enum sc_err sc_cli_open_store(const char *db, bool create,
 enum sc_err sc_cli_actor(struct sc_store *st, const char *login,
                          struct sc_actor *out, struct sc_error *err);
 
+/* A database command's context: the clock (--today), the store (--db) and
+ * the acting user (--as), in that order; stops at the first failure (the
+ * caller closes *st, which may be set). */
+enum sc_err sc_cli_context(const char *db, const char *as, const char *today,
+                           struct sc_store **st, struct sc_clock *clk,
+                           struct sc_actor *actor, struct sc_error *err);
+
+/* Ends a database command: prints `out` (stolen) when rc is SC_OK, else the
+ * error (and drops `out`); closes `st` (may be NULL). Returns the exit
+ * code. */
+int sc_cli_finish(const struct sc_cli_cmd *self, struct sc_store *st,
+                  enum sc_err rc, const struct sc_error *err, json_t *out);
+
+/* A subcommand of a command group (`starcert org add`). */
+struct sc_cli_sub {
+    const char *name;
+    int (*run)(const struct sc_cli_cmd *self, int argc, char **argv);
+};
+
+/* Hands argv[1..] to the subcommand named by argv[1]; `--help` prints the
+ * group's usage; a missing or unknown subcommand is a usage error listing
+ * the names. */
+int sc_cli_dispatch(const struct sc_cli_cmd *self,
+                    const struct sc_cli_sub *subs, size_t n, int argc,
+                    char **argv);
+
 #endif

@@ -71,13 +71,24 @@ int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'l': login = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'p': break; /* stdin is the only source: accepted for clarity */
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            login = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'p':
+            break; /* stdin is the only source: accepted for clarity */
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     if (!login && argc - optind == 1)
@@ -99,8 +110,7 @@ int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
     bool acting = sc_cli_opt(as, "STARCERT_AS") != NULL;
     sc_error_clear(&err);
     sc_session_limits_default(&limits);
-    enum sc_err rc =
-        sc_cli_read_file("-", PASSWORD_INPUT_MAX, &pw, &n, &err);
+    enum sc_err rc = sc_cli_read_file("-", PASSWORD_INPUT_MAX, &pw, &n, &err);
     if (rc == SC_OK) {
         chomp(pw, &n);
         if (strlen(pw) != n)
@@ -128,12 +138,13 @@ int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
     sc_store_close(st);
     if (rc != SC_OK)
         return sc_cli_fail(self, &err);
-    return sc_cli_print(self, json_pack("{s:I, s:s, s:s}", "id",
-                                        (json_int_t)id, "login", login,
-                                        "password_changed_at", clk.now));
+    return sc_cli_print(self, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id,
+                                        "login", login, "password_changed_at",
+                                        clk.now));
 }
 
-/* ---- token ------------------------------------------------------------------ */
+/* ---- token ------------------------------------------------------------------
+ */
 
 struct token_opts {
     const char *db, *as, *today, *user, *label, *days;
@@ -158,10 +169,18 @@ static int token_parse(const struct sc_cli_cmd *self, int argc, char **argv,
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': o->db = optarg; break;
-        case 'a': o->as = optarg; break;
-        case 't': o->today = optarg; break;
-        case 'u': o->user = optarg; break;
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'a':
+            o->as = optarg;
+            break;
+        case 't':
+            o->today = optarg;
+            break;
+        case 'u':
+            o->user = optarg;
+            break;
         case 'l':
         case 'n':
             if (!create)
@@ -171,34 +190,13 @@ static int token_parse(const struct sc_cli_cmd *self, int argc, char **argv,
             else
                 o->days = optarg;
             break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     return -1;
-}
-
-/* Opens clock, store and actor. */
-static enum sc_err token_open(const struct token_opts *o, struct sc_store **st,
-                              struct sc_clock *clk, struct sc_actor *actor,
-                              struct sc_error *err)
-{
-    enum sc_err rc = sc_cli_clock(o->today, clk, err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(o->db, false, st, err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(*st, o->as, actor, err);
-    return rc;
-}
-
-static int finish(const struct sc_cli_cmd *self, struct sc_store *st,
-                  enum sc_err rc, const struct sc_error *err, json_t *out)
-{
-    int code = rc == SC_OK ? sc_cli_print(self, out) : sc_cli_fail(self, err);
-    if (rc != SC_OK)
-        json_decref(out);
-    sc_store_close(st);
-    return code;
 }
 
 static int token_create(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -211,7 +209,8 @@ static int token_create(const struct sc_cli_cmd *self, int argc, char **argv)
         return sc_cli_usage_error(self, "unexpected argument \"%s\"",
                                   argv[optind]);
     if (!o.user || !o.label)
-        return sc_cli_usage_error(self, "token create needs --user and --label");
+        return sc_cli_usage_error(self,
+                                  "token create needs --user and --label");
     struct sc_error err;
     struct sc_store *st = NULL;
     struct sc_clock clk;
@@ -225,13 +224,13 @@ static int token_create(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_cli_parse_int(o.days, "days", 1, SC_SESSION_TOKEN_DAYS_MAX,
                               &days, &err);
     if (rc == SC_OK)
-        rc = token_open(&o, &st, &clk, &actor, &err);
+        rc = sc_cli_context(o.db, o.as, o.today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_resolve(st, o.user, "user", &uid, &err);
     if (rc == SC_OK)
         rc = sc_store_token_create(st, &clk, &actor, uid, o.label, days, &out,
                                    &err);
-    return finish(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int token_list(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -250,12 +249,13 @@ static int token_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t uid = 0;
     sc_error_clear(&err);
-    enum sc_err rc = token_open(&o, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(o.db, o.as, o.today, &st, &clk, &actor, &err);
     if (rc == SC_OK && o.user)
         rc = sc_store_user_resolve(st, o.user, "user", &uid, &err);
     if (rc == SC_OK)
         rc = sc_store_token_list(st, &actor, uid, &out, &err);
-    return finish(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int token_revoke(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -275,38 +275,24 @@ static int token_revoke(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     long long id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_parse_int(argv[optind], "token", 1, INT64_MAX, &id,
-                                      &err);
+    enum sc_err rc =
+        sc_cli_parse_int(argv[optind], "token", 1, INT64_MAX, &id, &err);
     if (rc == SC_OK)
-        rc = token_open(&o, &st, &clk, &actor, &err);
+        rc = sc_cli_context(o.db, o.as, o.today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_token_revoke(st, &clk, &actor, id, &out, &err);
-    return finish(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int token_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*run)(const struct sc_cli_cmd *, int, char **);
-    } subs[] = {
+    static const struct sc_cli_sub subs[] = {
         {"create", token_create},
         {"list", token_list},
         {"revoke", token_revoke},
     };
-    if (argc < 2)
-        return sc_cli_usage_error(self,
-                                  "a subcommand is required: create, list, "
-                                  "revoke");
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return sc_cli_help(self);
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].run(self, argc - 1, argv + 1);
-    return sc_cli_usage_error(self,
-                              "unknown subcommand \"%s\": use create, list, "
-                              "revoke",
-                              argv[1]);
+    return sc_cli_dispatch(self, subs, sizeof subs / sizeof subs[0], argc,
+                           argv);
 }
 
 const struct sc_cli_cmd sc_cmd_token = {

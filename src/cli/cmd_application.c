@@ -175,12 +175,8 @@ static enum sc_err open_all(const struct args *a, struct sc_store **st,
                             struct sc_clock *clk, struct sc_actor *actor,
                             struct sc_error *err)
 {
-    enum sc_err rc = sc_cli_clock(V(a, O_TODAY), clk, err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(V(a, O_DB), false, st, err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(*st, V(a, O_AS), actor, err);
-    return rc;
+    return sc_cli_context(V(a, O_DB), V(a, O_AS), V(a, O_TODAY), st, clk, actor,
+                          err);
 }
 
 static int run_sub(const struct sc_cli_cmd *self, const struct sub *sub,

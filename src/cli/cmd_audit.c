@@ -20,7 +20,8 @@ static const char usage[] =
     "                            [--kind surveillance|restore])\n"
     "                           --from DATE --to DATE --lead LOGIN\n"
     "                           [--member LOGIN]... [--outlets N]\n"
-    "                           [--reduce PERCENT --justification TEXT] [BASE]\n"
+    "                           [--reduce PERCENT --justification TEXT] "
+    "[BASE]\n"
     "       starcert audit confirm AUDIT --people TEXT --transport TEXT\n"
     "                           --office TEXT --from DATE --to DATE [BASE]\n"
     "       starcert audit start AUDIT [BASE]\n"
@@ -82,17 +83,40 @@ enum sub {
 };
 
 static const char *const SUB_NAMES[SUB_COUNT_] = {
-    "plan", "confirm", "start", "result", "special",
-    "finding", "report", "show", "list"};
+    "plan",    "confirm", "start", "result", "special",
+    "finding", "report",  "show",  "list"};
 
 enum opt {
-    O_DB = 256, O_AS, O_TODAY, O_APPLICATION, O_CERTIFICATE, O_KIND, O_FROM,
-    O_TO, O_LEAD, O_MEMBER, O_OUTLETS, O_REDUCE, O_JUSTIFICATION, O_PEOPLE,
-    O_TRANSPORT, O_OFFICE, O_INDICATOR, O_RESULT, O_SAMPLES, O_NONCONF,
-    O_REASON, O_BONUS, O_DEDUCTION, O_SEVERITY, O_TEXT, O_STATE, O_LIMIT
+    O_DB = 256,
+    O_AS,
+    O_TODAY,
+    O_APPLICATION,
+    O_CERTIFICATE,
+    O_KIND,
+    O_FROM,
+    O_TO,
+    O_LEAD,
+    O_MEMBER,
+    O_OUTLETS,
+    O_REDUCE,
+    O_JUSTIFICATION,
+    O_PEOPLE,
+    O_TRANSPORT,
+    O_OFFICE,
+    O_INDICATOR,
+    O_RESULT,
+    O_SAMPLES,
+    O_NONCONF,
+    O_REASON,
+    O_BONUS,
+    O_DEDUCTION,
+    O_SEVERITY,
+    O_TEXT,
+    O_STATE,
+    O_LIMIT
 };
 
-#define BIT(o) (UINT64_C(1) << ((o) - O_DB))
+#define BIT(o) (UINT64_C(1) << ((o)-O_DB))
 
 /* The options each subcommand takes beyond BASE. */
 static const uint64_t ALLOWED[SUB_COUNT_] = {
@@ -108,8 +132,8 @@ static const uint64_t ALLOWED[SUB_COUNT_] = {
     [SUB_FINDING] = BIT(O_SEVERITY) | BIT(O_INDICATOR) | BIT(O_TEXT),
     [SUB_REPORT] = 0,
     [SUB_SHOW] = 0,
-    [SUB_LIST] = BIT(O_APPLICATION) | BIT(O_CERTIFICATE) | BIT(O_STATE) |
-                 BIT(O_LIMIT),
+    [SUB_LIST] =
+        BIT(O_APPLICATION) | BIT(O_CERTIFICATE) | BIT(O_STATE) | BIT(O_LIMIT),
 };
 
 struct args {
@@ -167,21 +191,38 @@ static int parse(const struct sc_cli_cmd *self, enum sub sub, int argc,
             return -1;
         }
         if (c == '?' || c == ':')
-            return sc_cli_usage_error(self, "unknown option or missing "
-                                            "argument: %s",
+            return sc_cli_usage_error(self,
+                                      "unknown option or missing "
+                                      "argument: %s",
                                       argv[optind - 1]);
         if (c > O_TODAY && !(ALLOWED[sub] & BIT(c)))
             return sc_cli_usage_error(self, "audit %s takes no --%s",
                                       SUB_NAMES[sub], opts[idx].name);
         switch (c) {
-        case O_DB: a->db = optarg; break;
-        case O_AS: a->as = optarg; break;
-        case O_TODAY: a->today = optarg; break;
-        case O_APPLICATION: a->application = optarg; break;
-        case O_CERTIFICATE: a->certificate = optarg; break;
-        case O_KIND: a->kind = optarg; break;
-        case O_FROM: a->from = optarg; break;
-        case O_TO: a->to = optarg; break;
+        case O_DB:
+            a->db = optarg;
+            break;
+        case O_AS:
+            a->as = optarg;
+            break;
+        case O_TODAY:
+            a->today = optarg;
+            break;
+        case O_APPLICATION:
+            a->application = optarg;
+            break;
+        case O_CERTIFICATE:
+            a->certificate = optarg;
+            break;
+        case O_KIND:
+            a->kind = optarg;
+            break;
+        case O_FROM:
+            a->from = optarg;
+            break;
+        case O_TO:
+            a->to = optarg;
+            break;
         case O_LEAD:
         case O_MEMBER:
             /* one slot more than a team may have, so the store refuses
@@ -193,24 +234,59 @@ static int parse(const struct sc_cli_cmd *self, enum sub sub, int argc,
             a->team[a->n_team].lead = c == O_LEAD;
             a->n_team++;
             break;
-        case O_OUTLETS: a->outlets = optarg; break;
-        case O_REDUCE: a->reduce = optarg; break;
-        case O_JUSTIFICATION: a->justification = optarg; break;
-        case O_PEOPLE: a->people = optarg; break;
-        case O_TRANSPORT: a->transport = optarg; break;
-        case O_OFFICE: a->office = optarg; break;
-        case O_INDICATOR: a->indicator = optarg; break;
-        case O_RESULT: a->result = optarg; break;
-        case O_SAMPLES: a->samples = optarg; break;
-        case O_NONCONF: a->nonconforming = optarg; break;
-        case O_REASON: a->reason = optarg; break;
-        case O_BONUS: a->bonus = true; break;
-        case O_DEDUCTION: a->deduction = true; break;
-        case O_SEVERITY: a->severity = optarg; break;
-        case O_TEXT: a->text = optarg; break;
-        case O_STATE: a->state = optarg; break;
-        case O_LIMIT: a->limit = optarg; break;
-        default: return sc_cli_usage_error(self, "unknown option");
+        case O_OUTLETS:
+            a->outlets = optarg;
+            break;
+        case O_REDUCE:
+            a->reduce = optarg;
+            break;
+        case O_JUSTIFICATION:
+            a->justification = optarg;
+            break;
+        case O_PEOPLE:
+            a->people = optarg;
+            break;
+        case O_TRANSPORT:
+            a->transport = optarg;
+            break;
+        case O_OFFICE:
+            a->office = optarg;
+            break;
+        case O_INDICATOR:
+            a->indicator = optarg;
+            break;
+        case O_RESULT:
+            a->result = optarg;
+            break;
+        case O_SAMPLES:
+            a->samples = optarg;
+            break;
+        case O_NONCONF:
+            a->nonconforming = optarg;
+            break;
+        case O_REASON:
+            a->reason = optarg;
+            break;
+        case O_BONUS:
+            a->bonus = true;
+            break;
+        case O_DEDUCTION:
+            a->deduction = true;
+            break;
+        case O_SEVERITY:
+            a->severity = optarg;
+            break;
+        case O_TEXT:
+            a->text = optarg;
+            break;
+        case O_STATE:
+            a->state = optarg;
+            break;
+        case O_LIMIT:
+            a->limit = optarg;
+            break;
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     bool wants_id = sub != SUB_PLAN && sub != SUB_LIST;
@@ -245,12 +321,10 @@ static enum sc_err need(const char *v, const char *field, struct sc_error *err)
 {
     if (v)
         return SC_OK;
-    return sc_error_set(err, SC_ERR_INVALID, field, "--%s is required",
-                        field);
+    return sc_error_set(err, SC_ERR_INVALID, field, "--%s is required", field);
 }
 
-static int run_sub(const struct sc_cli_cmd *self, enum sub sub,
-                   struct args *a)
+static int run_sub(const struct sc_cli_cmd *self, enum sub sub, struct args *a)
 {
     struct sc_error err;
     struct sc_clock clk;
@@ -262,11 +336,7 @@ static int run_sub(const struct sc_cli_cmd *self, enum sub sub,
     enum sc_err rc;
 
     sc_error_clear(&err);
-    rc = sc_cli_clock(a->today, &clk, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(a->db, false, &st, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(st, a->as, &actor, &err);
+    rc = sc_cli_context(a->db, a->as, a->today, &st, &clk, &actor, &err);
     if (rc == SC_OK && a->positional)
         rc = sc_cli_parse_int(a->positional, "audit", 1, INT64_MAX, &id, &err);
     if (rc != SC_OK)
@@ -279,15 +349,16 @@ static int run_sub(const struct sc_cli_cmd *self, enum sub sub,
         memset(&in, 0, sizeof in);
         in.outlets = -1;
         if (a->application &&
-            (rc = sc_cli_parse_int(a->application, "application", 1,
-                                   INT64_MAX, &n, &err)) != SC_OK)
+            (rc = sc_cli_parse_int(a->application, "application", 1, INT64_MAX,
+                                   &n, &err)) != SC_OK)
             break;
         in.application_id = a->application ? n : 0;
         in.certificate = a->certificate;
         in.kind = a->kind;
         if ((rc = opt_date(a->from, "from", &in.from, &has_from, &err)) ||
             (rc = opt_date(a->to, "to", &in.to, &has_to, &err)) ||
-            (rc = need(a->from, "from", &err)) || (rc = need(a->to, "to", &err)))
+            (rc = need(a->from, "from", &err)) ||
+            (rc = need(a->to, "to", &err)))
             break;
         if (a->outlets) {
             if ((rc = sc_cli_parse_int(a->outlets, "outlets", 0, 1000000, &n,
@@ -366,11 +437,11 @@ static int run_sub(const struct sc_cli_cmd *self, enum sub sub,
         long long limit = 100;
         n = 0;
         if ((a->application &&
-             (rc = sc_cli_parse_int(a->application, "application", 1,
-                                    INT64_MAX, &n, &err))) ||
-            (a->limit && (rc = sc_cli_parse_int(a->limit, "limit", 1,
-                                                SC_AUDIT_LIST_MAX, &limit,
-                                                &err))))
+             (rc = sc_cli_parse_int(a->application, "application", 1, INT64_MAX,
+                                    &n, &err))) ||
+            (a->limit &&
+             (rc = sc_cli_parse_int(a->limit, "limit", 1, SC_AUDIT_LIST_MAX,
+                                    &limit, &err))))
             break;
         rc = sc_store_audit_list_json(st, &actor, n, a->certificate, a->state,
                                       (int)limit, &view, &err);
@@ -403,8 +474,8 @@ out:
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     struct args a;
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-                      strcmp(argv[1], "-h") == 0))
+    if (argc >= 2 &&
+        (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return sc_cli_help(self);
     if (argc < 2)
         return sc_cli_usage_error(self, "a subcommand is required");

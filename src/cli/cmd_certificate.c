@@ -71,19 +71,19 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const subs[] = {"show",     "list",   "suspend",
-                                       "restore",  "withdraw", "cancel",
-                                       "reissue",  NULL};
+    static const char *const subs[] = {"show",    "list",     "suspend",
+                                       "restore", "withdraw", "cancel",
+                                       "reissue", NULL};
     /* options beyond BASE each subcommand takes */
-    static const char *const allowed[] = {"", "SOl", "cr", "u", "cr", "cr",
-                                          "crso"};
+    static const char *const allowed[] = {"",   "SOl", "cr",  "u",
+                                          "cr", "cr",  "crso"};
     const char *db = NULL, *as = NULL, *today = NULL, *code = NULL,
                *reason = NULL, *audit = NULL, *scope = NULL, *outlets = NULL,
                *state = NULL, *org = NULL, *limit = NULL;
     int c, sub = -1;
 
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-                      strcmp(argv[1], "-h") == 0))
+    if (argc >= 2 &&
+        (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return sc_cli_help(self);
     if (argc < 2)
         return sc_cli_usage_error(self, "a subcommand is required");
@@ -98,23 +98,48 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c != 'd' && c != 'a' && c != 't' && c != 'h' && c != '?' &&
             c != ':' && !strchr(allowed[sub], c))
-            return sc_cli_usage_error(self, "certificate %s does not take "
-                                            "that option",
+            return sc_cli_usage_error(self,
+                                      "certificate %s does not take "
+                                      "that option",
                                       subs[sub]);
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'c': code = optarg; break;
-        case 'r': reason = optarg; break;
-        case 'u': audit = optarg; break;
-        case 's': scope = optarg; break;
-        case 'o': outlets = optarg; break;
-        case 'S': state = optarg; break;
-        case 'O': org = optarg; break;
-        case 'l': limit = optarg; break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'c':
+            code = optarg;
+            break;
+        case 'r':
+            reason = optarg;
+            break;
+        case 'u':
+            audit = optarg;
+            break;
+        case 's':
+            scope = optarg;
+            break;
+        case 'o':
+            outlets = optarg;
+            break;
+        case 'S':
+            state = optarg;
+            break;
+        case 'O':
+            org = optarg;
+            break;
+        case 'l':
+            limit = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     bool is_list = sub == 1;
@@ -137,11 +162,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *view = NULL;
     long long n = 0, lim = 100;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_clock(today, &clk, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(st, as, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc != SC_OK)
         goto out;
     switch (sub) {
@@ -169,8 +190,8 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
                                            reason, &err);
         break;
     case 5:
-        rc = sc_store_certificate_cancel(st, &clk, &actor, number, code,
-                                         reason, &err);
+        rc = sc_store_certificate_cancel(st, &clk, &actor, number, code, reason,
+                                         &err);
         break;
     case 6:
         rc = sc_store_certificate_reissue(st, &clk, &actor, number, scope,

@@ -118,11 +118,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         in.fee_cents = cents;
     }
     if (rc == SC_OK)
-        rc = sc_cli_clock(today, &clk, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(st, as, &actor, &err);
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_contract_sign(st, &clk, &actor, id, &in, NULL, &err);
     if (rc == SC_OK)

@@ -61,8 +61,8 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     bool approve = false, refuse = false;
     int c;
 
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
-                      strcmp(argv[1], "-h") == 0))
+    if (argc >= 2 &&
+        (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return sc_cli_help(self);
     if (argc < 2)
         return sc_cli_usage_error(self, "a subcommand is required: vote, "
@@ -76,24 +76,42 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'y': approve = true; break;
-        case 'n': refuse = true; break;
-        case 'l': level = optarg; break;
-        case 'c': comment = optarg; break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'y':
+            approve = true;
+            break;
+        case 'n':
+            refuse = true;
+            break;
+        case 'l':
+            level = optarg;
+            break;
+        case 'c':
+            comment = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
         if (!is_vote && (c == 'y' || c == 'n' || c == 'l' || c == 'c'))
-            return sc_cli_usage_error(self, "decision %s takes no vote "
-                                            "options",
+            return sc_cli_usage_error(self,
+                                      "decision %s takes no vote "
+                                      "options",
                                       sub);
     }
     if (optind + 1 != argc)
-        return sc_cli_usage_error(self, "decision %s needs exactly one audit "
-                                        "id",
+        return sc_cli_usage_error(self,
+                                  "decision %s needs exactly one audit "
+                                  "id",
                                   sub);
     if (!sc_cli_opt(db, "STARCERT_DB"))
         return sc_cli_usage_error(self, "--db PATH is required");
@@ -107,11 +125,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *view = NULL;
     long long id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_clock(today, &clk, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(st, as, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_cli_parse_int(argv[optind], "audit", 1, INT64_MAX, &id, &err);
     if (rc == SC_OK && is_vote)

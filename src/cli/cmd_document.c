@@ -49,16 +49,6 @@ static const char usage[] =
     "\"media_type\", \"uploaded_by\", \"uploaded_at\", \"current\"}; list: an\n"
     "array of them.\n";
 
-static int done(const struct sc_cli_cmd *self, struct sc_store *st,
-                enum sc_err rc, const struct sc_error *err, json_t *out)
-{
-    int code = rc == SC_OK ? sc_cli_print(self, out) : sc_cli_fail(self, err);
-    if (rc != SC_OK)
-        json_decref(out);
-    sc_store_close(st);
-    return code;
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -166,13 +156,9 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_cli_parse_int(argv[optind], "document", 1, INT64_MAX, &doc_id,
                               &err);
     if (rc == SC_OK)
-        rc = sc_cli_clock(today, &clk, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(st, as, &actor, &err);
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc != SC_OK)
-        return done(self, st, rc, &err, out);
+        return sc_cli_finish(self, st, rc, &err, out);
 
     if (list) {
         rc = sc_store_document_list(st, &actor, app_id, &out, &err);
@@ -214,7 +200,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
             rc = sc_store_document_get(st, &actor, new_id, &out, NULL, NULL,
                                        &err);
     }
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 const struct sc_cli_cmd sc_cmd_document = {

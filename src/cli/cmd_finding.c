@@ -116,11 +116,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     enum sc_err rc =
         sc_cli_parse_int(argv[optind], "finding", 1, INT64_MAX, &id, &err);
     if (rc == SC_OK)
-        rc = sc_cli_clock(today, &clk, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(st, as, &actor, &err);
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK && correct)
         rc = sc_store_finding_correct(st, &clk, &actor, id, action, &err);
     if (rc == SC_OK && verify)

@@ -16,7 +16,9 @@
     {"db", required_argument, NULL, 'd'},                                      \
         {"as", required_argument, NULL, 'a'},                                  \
         {"today", required_argument, NULL, 't'},                               \
-        {"help", no_argument, NULL, 'h'}
+    {                                                                          \
+        "help", no_argument, NULL, 'h'                                         \
+    }
 
 #define BASE_HELP                                                              \
     "BASE options:\n"                                                          \
@@ -42,8 +44,7 @@ static const char org_usage[] =
     "  --address TEXT    registered address\n"
     "  --employees N     1..10000000\n"
     "  --after ID        list after this id (default 0)\n"
-    "  --limit N         at most N rows, 1..1000 (default 100)\n" BASE_HELP
-    "\n"
+    "  --limit N         at most N rows, 1..1000 (default 100)\n" BASE_HELP "\n"
     "Output: the organisation {\"id\", \"uscc\", \"name\", \"name_en\",\n"
     "\"address\", \"employees\", \"created_at\", \"outlets\"}; list: an array\n"
     "of them with \"outlet_count\" instead of \"outlets\".\n";
@@ -60,34 +61,9 @@ static const char outlet_usage[] =
     "\n"
     "  --org REF         the organisation: id or 统一社会信用代码\n"
     "  --name NAME       outlet name\n"
-    "  --address TEXT    outlet address\n" BASE_HELP
-    "\n"
+    "  --address TEXT    outlet address\n" BASE_HELP "\n"
     "Output: {\"id\", \"organisation\", \"name\", \"address\"}; list: an\n"
     "array of them.\n";
-
-/* Opens the store and the clock, and loads the actor named by --as. */
-static enum sc_err open_all(const char *db, const char *as, const char *today,
-                            struct sc_store **st, struct sc_clock *clk,
-                            struct sc_actor *actor, struct sc_error *err)
-{
-    enum sc_err rc = sc_cli_clock(today, clk, err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, st, err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(*st, as, actor, err);
-    return rc;
-}
-
-/* Prints `out` (stolen) on success, else the error; closes the store. */
-static int done(const struct sc_cli_cmd *self, struct sc_store *st,
-                enum sc_err rc, const struct sc_error *err, json_t *out)
-{
-    int code = rc == SC_OK ? sc_cli_print(self, out) : sc_cli_fail(self, err);
-    if (rc != SC_OK)
-        json_decref(out);
-    sc_store_close(st);
-    return code;
-}
 
 static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
@@ -106,16 +82,34 @@ static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'u': in.uscc = optarg; break;
-        case 'n': in.name = optarg; break;
-        case 'e': in.name_en = optarg; break;
-        case 'r': in.address = optarg; break;
-        case 'm': employees = optarg; break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'u':
+            in.uscc = optarg;
+            break;
+        case 'n':
+            in.name = optarg;
+            break;
+        case 'e':
+            in.name_en = optarg;
+            break;
+        case 'r':
+            in.address = optarg;
+            break;
+        case 'm':
+            employees = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     if (optind != argc)
@@ -132,15 +126,14 @@ static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     long long n = 0;
     sc_error_clear(&err);
-    enum sc_err rc =
-        sc_cli_parse_int(employees, "employees", 1, SC_PARTY_EMPLOYEES_MAX, &n,
-                         &err);
+    enum sc_err rc = sc_cli_parse_int(employees, "employees", 1,
+                                      SC_PARTY_EMPLOYEES_MAX, &n, &err);
     in.employees = n;
     if (rc == SC_OK)
-        rc = open_all(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_create(st, &clk, &actor, &in, NULL, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int list_opts(const struct sc_cli_cmd *self, int argc, char **argv,
@@ -158,17 +151,24 @@ static int list_opts(const struct sc_cli_cmd *self, int argc, char **argv,
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': *db = optarg; break;
-        case 'a': *as = optarg; break;
-        case 't': break; /* accepted for symmetry; reading needs no date */
+        case 'd':
+            *db = optarg;
+            break;
+        case 'a':
+            *as = optarg;
+            break;
+        case 't':
+            break; /* accepted for symmetry; reading needs no date */
         case 'f':
             if (!after)
-                return sc_cli_usage_error(self, "--after is not an option here");
+                return sc_cli_usage_error(self,
+                                          "--after is not an option here");
             *after = optarg;
             break;
         case 'l':
             if (!limit)
-                return sc_cli_usage_error(self, "--limit is not an option here");
+                return sc_cli_usage_error(self,
+                                          "--limit is not an option here");
             *limit = optarg;
             break;
         case 'o':
@@ -176,8 +176,10 @@ static int list_opts(const struct sc_cli_cmd *self, int argc, char **argv,
                 return sc_cli_usage_error(self, "--org is not an option here");
             *ref = optarg;
             break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     return -1;
@@ -205,10 +207,10 @@ static int org_list(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK && limit)
         rc = sc_cli_parse_int(limit, "limit", 1, SC_PARTY_LIST_MAX, &l, &err);
     if (rc == SC_OK)
-        rc = open_all(db, as, NULL, &st, &clk, &actor, &err);
+        rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_list(st, &actor, a, (int)l, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int org_show(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -227,13 +229,13 @@ static int org_show(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = open_all(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_resolve_as(st, &actor, "organisation.view", ref,
                                      "organisation", &id, &err);
     if (rc == SC_OK)
         rc = sc_store_org_get(st, &actor, id, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int outlet_add(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -245,28 +247,42 @@ static int outlet_add(const struct sc_cli_cmd *self, int argc, char **argv)
         {"address", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *ref = NULL,
-               *name = NULL, *address = NULL;
+    const char *db = NULL, *as = NULL, *today = NULL, *ref = NULL, *name = NULL,
+               *address = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'o': ref = optarg; break;
-        case 'n': name = optarg; break;
-        case 'r': address = optarg; break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'o':
+            ref = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        case 'r':
+            address = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     if (optind != argc)
         return sc_cli_usage_error(self, "unexpected argument \"%s\"",
                                   argv[optind]);
     if (!ref || !name || !address)
-        return sc_cli_usage_error(self,
-                                  "outlet add needs --org, --name and --address");
+        return sc_cli_usage_error(
+            self, "outlet add needs --org, --name and --address");
     struct sc_error err;
     struct sc_store *st = NULL;
     struct sc_clock clk;
@@ -274,14 +290,14 @@ static int outlet_add(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t org = 0;
     sc_error_clear(&err);
-    enum sc_err rc = open_all(db, as, today, &st, &clk, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_resolve_as(st, &actor, "outlet.add", ref,
                                      "organisation", &org, &err);
     if (rc == SC_OK)
         rc = sc_store_outlet_add(st, &clk, &actor, org, name, address, NULL,
                                  &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int outlet_list(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -302,47 +318,27 @@ static int outlet_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t org = 0;
     sc_error_clear(&err);
-    enum sc_err rc = open_all(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_resolve_as(st, &actor, "organisation.view", ref,
                                      "organisation", &org, &err);
     if (rc == SC_OK)
         rc = sc_store_outlet_list(st, &actor, org, &out, &err);
-    return done(self, st, rc, &err, out);
-}
-
-struct sub {
-    const char *name;
-    int (*run)(const struct sc_cli_cmd *self, int argc, char **argv);
-};
-
-/* Hands argv[1..] to the subcommand named by argv[1]. */
-static int dispatch(const struct sc_cli_cmd *self, const struct sub *subs,
-                    size_t n, const char *names, int argc, char **argv)
-{
-    if (argc < 2)
-        return sc_cli_usage_error(self, "a subcommand is required: %s", names);
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return sc_cli_help(self);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].run(self, argc - 1, argv + 1);
-    return sc_cli_usage_error(self, "unknown subcommand \"%s\": use %s", argv[1],
-                              names);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int org_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sub subs[] = {
+    static const struct sc_cli_sub subs[] = {
         {"add", org_add}, {"list", org_list}, {"show", org_show}};
-    return dispatch(self, subs, 3, "add, list, show", argc, argv);
+    return sc_cli_dispatch(self, subs, 3, argc, argv);
 }
 
 static int outlet_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sub subs[] = {{"add", outlet_add},
-                                      {"list", outlet_list}};
-    return dispatch(self, subs, 2, "add, list", argc, argv);
+    static const struct sc_cli_sub subs[] = {{"add", outlet_add},
+                                             {"list", outlet_list}};
+    return sc_cli_dispatch(self, subs, 2, argc, argv);
 }
 
 const struct sc_cli_cmd sc_cmd_org = {

@@ -18,7 +18,9 @@
     {"db", required_argument, NULL, 'd'},                                      \
         {"as", required_argument, NULL, 'a'},                                  \
         {"today", required_argument, NULL, 't'},                               \
-        {"help", no_argument, NULL, 'h'}
+    {                                                                          \
+        "help", no_argument, NULL, 'h'                                         \
+    }
 
 #define BASE_HELP                                                              \
     "BASE options:\n"                                                          \
@@ -50,8 +52,7 @@ static const char user_usage[] =
     "  --role ROLE     admin, market, review, auditor, committee, enterprise\n"
     "  --org REF       the enterprise user's organisation (id or USCC)\n"
     "  --after ID      list after this id (default 0)\n"
-    "  --limit N       at most N rows, 1..1000 (default 100)\n" BASE_HELP
-    "\n"
+    "  --limit N       at most N rows, 1..1000 (default 100)\n" BASE_HELP "\n"
     "Output: {\"id\", \"login\", \"name\", \"role\", \"organisation\",\n"
     "\"active\", \"created_at\", \"qualifications\", \"links\"}; list: an\n"
     "array without qualifications and links.\n";
@@ -70,8 +71,7 @@ static const char qual_usage[] =
     "  --kind KIND     auditor or lead_auditor\n"
     "  --number N      the qualification's number\n"
     "  --from DATE     first valid day (YYYY-MM-DD)\n"
-    "  --to DATE       last valid day, not before --from\n" BASE_HELP
-    "\n"
+    "  --to DATE       last valid day, not before --from\n" BASE_HELP "\n"
     "Output: {\"id\", \"user\", \"login\", \"kind\", \"number\",\n"
     "\"valid_from\", \"valid_to\"}; list: an array of them.\n";
 
@@ -92,37 +92,13 @@ static const char link_usage[] =
     "  --kind KIND     consulted or employed\n"
     "  --from DATE     first day of the link\n"
     "  --to DATE       last day of the link, not before --from\n"
-    "  --ongoing       the link has not ended\n" BASE_HELP
-    "\n"
+    "  --ongoing       the link has not ended\n" BASE_HELP "\n"
     "Output: {\"id\", \"user\", \"login\", \"organisation\", \"uscc\",\n"
     "\"kind\", \"from\", \"to\" (null when ongoing), \"ongoing\",\n"
     "\"declared_at\"}; list: an array of them.\n";
 
-/* Opens the store and the clock, and loads the actor named by --as. */
-static enum sc_err open_all(const char *db, const char *as, const char *today,
-                            struct sc_store **st, struct sc_clock *clk,
-                            struct sc_actor *actor, struct sc_error *err)
-{
-    enum sc_err rc = sc_cli_clock(today, clk, err);
-    if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, st, err);
-    if (rc == SC_OK)
-        rc = sc_cli_actor(*st, as, actor, err);
-    return rc;
-}
-
-/* Prints `out` (stolen) on success, else the error; closes the store. */
-static int done(const struct sc_cli_cmd *self, struct sc_store *st,
-                enum sc_err rc, const struct sc_error *err, json_t *out)
-{
-    int code = rc == SC_OK ? sc_cli_print(self, out) : sc_cli_fail(self, err);
-    if (rc != SC_OK)
-        json_decref(out);
-    sc_store_close(st);
-    return code;
-}
-
-/* ---- user ----------------------------------------------------------------- */
+/* ---- user -----------------------------------------------------------------
+ */
 
 static int user_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
@@ -141,18 +117,32 @@ static int user_add(const struct sc_cli_cmd *self, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'l': login = optarg; break;
-        case 'n': name = optarg; break;
-        case 'r': role = optarg; break;
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'l':
+            login = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
         case 'o':
             ref = optarg;
             n_org++;
             break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     if (optind != argc)
@@ -194,7 +184,7 @@ static int user_add(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_store_actor_get(st, login, &created, &err);
     if (rc == SC_OK)
         rc = sc_store_user_get(st, &created, id, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int read_opts(const struct sc_cli_cmd *self, int argc, char **argv,
@@ -221,10 +211,16 @@ static int read_opts(const struct sc_cli_cmd *self, int argc, char **argv,
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': *db = optarg; break;
-        case 'a': *as = optarg; break;
-        case 't': break; /* accepted for symmetry; reading needs no date */
-        case 'h': return sc_cli_help(self);
+        case 'd':
+            *db = optarg;
+            break;
+        case 'a':
+            *as = optarg;
+            break;
+        case 't':
+            break; /* accepted for symmetry; reading needs no date */
+        case 'h':
+            return sc_cli_help(self);
         case 'u':
         case 'o':
         case 'r':
@@ -234,7 +230,8 @@ static int read_opts(const struct sc_cli_cmd *self, int argc, char **argv,
                 return sc_cli_usage_error(self, "option not accepted here");
             *slot[c] = optarg;
             break;
-        default: return sc_cli_usage_error(self, "unknown option");
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     return -1;
@@ -267,11 +264,11 @@ static int user_list(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK && limit)
         rc = sc_cli_parse_int(limit, "limit", 1, SC_PARTY_LIST_MAX, &l, &err);
     if (rc == SC_OK)
-        rc = open_all(db, as, NULL, &st, &clk, &actor, &err);
+        rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_list(st, &actor, role ? (int)r : -1, a, (int)l, &out,
                                 &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int user_show(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -290,15 +287,16 @@ static int user_show(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = open_all(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_resolve(st, argv[optind], "login", &id, &err);
     if (rc == SC_OK)
         rc = sc_store_user_get(st, &actor, id, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
-/* ---- qualification -------------------------------------------------------- */
+/* ---- qualification --------------------------------------------------------
+ */
 
 static int qual_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
@@ -317,16 +315,34 @@ static int qual_add(const struct sc_cli_cmd *self, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'u': user = optarg; break;
-        case 'k': kind = optarg; break;
-        case 'n': number = optarg; break;
-        case 'f': from = optarg; break;
-        case 'o': to = optarg; break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'u':
+            user = optarg;
+            break;
+        case 'k':
+            kind = optarg;
+            break;
+        case 'n':
+            number = optarg;
+            break;
+        case 'f':
+            from = optarg;
+            break;
+        case 'o':
+            to = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     if (optind != argc)
@@ -350,13 +366,13 @@ static int qual_add(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK)
         rc = sc_date_parse(to, "valid_to", &t, &err);
     if (rc == SC_OK)
-        rc = open_all(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_resolve(st, user, "user", &uid, &err);
     if (rc == SC_OK)
         rc = sc_store_qualification_add(st, &clk, &actor, uid, k, number, f, t,
                                         NULL, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int qual_list(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -376,15 +392,16 @@ static int qual_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t uid = 0;
     sc_error_clear(&err);
-    enum sc_err rc = open_all(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK && user)
         rc = sc_store_user_resolve(st, user, "user", &uid, &err);
     if (rc == SC_OK)
         rc = sc_store_qualification_list(st, &actor, uid, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
-/* ---- link ----------------------------------------------------------------- */
+/* ---- link -----------------------------------------------------------------
+ */
 
 static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
@@ -398,24 +415,44 @@ static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
         {"ongoing", no_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *user = NULL,
-               *ref = NULL, *kind = NULL, *from = NULL, *to = NULL;
+    const char *db = NULL, *as = NULL, *today = NULL, *user = NULL, *ref = NULL,
+               *kind = NULL, *from = NULL, *to = NULL;
     bool ongoing = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': db = optarg; break;
-        case 'a': as = optarg; break;
-        case 't': today = optarg; break;
-        case 'u': user = optarg; break;
-        case 'o': ref = optarg; break;
-        case 'k': kind = optarg; break;
-        case 'f': from = optarg; break;
-        case 'e': to = optarg; break;
-        case 'g': ongoing = true; break;
-        case 'h': return sc_cli_help(self);
-        default: return sc_cli_usage_error(self, "unknown option");
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'u':
+            user = optarg;
+            break;
+        case 'o':
+            ref = optarg;
+            break;
+        case 'k':
+            kind = optarg;
+            break;
+        case 'f':
+            from = optarg;
+            break;
+        case 'e':
+            to = optarg;
+            break;
+        case 'g':
+            ongoing = true;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
         }
     }
     if (optind != argc)
@@ -441,7 +478,7 @@ static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK && to)
         rc = sc_date_parse(to, "to", &t, &err);
     if (rc == SC_OK)
-        rc = open_all(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK) {
         if (user)
             rc = sc_store_user_resolve(st, user, "user", &uid, &err);
@@ -454,7 +491,7 @@ static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK)
         rc = sc_store_link_add(st, &clk, &actor, uid, org, k, f, t, ongoing,
                                NULL, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
 static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -474,7 +511,7 @@ static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t uid = 0, org = 0;
     sc_error_clear(&err);
-    enum sc_err rc = open_all(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK && user)
         rc = sc_store_user_resolve(st, user, "user", &uid, &err);
     if (rc == SC_OK && ref)
@@ -482,53 +519,36 @@ static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
                                      "organisation", &org, &err);
     if (rc == SC_OK)
         rc = sc_store_link_list(st, &actor, uid, org, &out, &err);
-    return done(self, st, rc, &err, out);
+    return sc_cli_finish(self, st, rc, &err, out);
 }
 
-/* ---- dispatch ------------------------------------------------------------- */
-
-struct sub {
-    const char *name;
-    int (*run)(const struct sc_cli_cmd *self, int argc, char **argv);
-};
-
-/* Hands argv[1..] to the subcommand named by argv[1]. */
-static int dispatch(const struct sc_cli_cmd *self, const struct sub *subs,
-                    size_t n, const char *names, int argc, char **argv)
-{
-    if (argc < 2)
-        return sc_cli_usage_error(self, "a subcommand is required: %s", names);
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-        return sc_cli_help(self);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].run(self, argc - 1, argv + 1);
-    return sc_cli_usage_error(self, "unknown subcommand \"%s\": use %s", argv[1],
-                              names);
-}
+/* ---- dispatch -------------------------------------------------------------
+ */
 
 /* `user passwd` lives with the other credentials, in cmd_account.c. */
 int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv);
 
 static int user_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sub subs[] = {{"add", user_add},
-                                      {"list", user_list},
-                                      {"show", user_show},
-                                      {"passwd", sc_cli_user_passwd}};
-    return dispatch(self, subs, 4, "add, list, show, passwd", argc, argv);
+    static const struct sc_cli_sub subs[] = {{"add", user_add},
+                                             {"list", user_list},
+                                             {"show", user_show},
+                                             {"passwd", sc_cli_user_passwd}};
+    return sc_cli_dispatch(self, subs, 4, argc, argv);
 }
 
 static int qual_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sub subs[] = {{"add", qual_add}, {"list", qual_list}};
-    return dispatch(self, subs, 2, "add, list", argc, argv);
+    static const struct sc_cli_sub subs[] = {{"add", qual_add},
+                                             {"list", qual_list}};
+    return sc_cli_dispatch(self, subs, 2, argc, argv);
 }
 
 static int link_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sub subs[] = {{"add", link_add}, {"list", link_list}};
-    return dispatch(self, subs, 2, "add, list", argc, argv);
+    static const struct sc_cli_sub subs[] = {{"add", link_add},
+                                             {"list", link_list}};
+    return sc_cli_dispatch(self, subs, 2, argc, argv);
 }
 
 const struct sc_cli_cmd sc_cmd_user = {

@@ -32,9 +32,9 @@ int sc_cli_fail(const struct sc_cli_cmd *cmd, const struct sc_error *err)
 {
     enum sc_err code = err->code == SC_OK ? SC_ERR_INTERNAL : err->code;
     const char *msg = err->message[0] ? err->message : sc_err_message(code);
-    json_t *body = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code",
-                             sc_err_name(code), "message", msg, "field",
-                             err->field[0] ? err->field : NULL);
+    json_t *body =
+        json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", sc_err_name(code),
+                  "message", msg, "field", err->field[0] ? err->field : NULL);
     if (body) {
         json_dumpf(body, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
@@ -144,7 +144,8 @@ enum sc_err sc_cli_today(const char *arg, sc_day *out, struct sc_error *err)
         return sc_date_parse(arg, "today", out, err);
     time_t now = time(NULL);
     if (now == (time_t)-1)
-        return sc_error_set(err, SC_ERR_IO, "today", "the clock is unavailable");
+        return sc_error_set(err, SC_ERR_IO, "today",
+                            "the clock is unavailable");
     /* Asia/Shanghai is UTC+8 all year. */
     long long local = (long long)now + 8 * 3600;
     long long days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
@@ -208,4 +209,50 @@ enum sc_err sc_cli_actor(struct sc_store *st, const char *login,
                          struct sc_actor *out, struct sc_error *err)
 {
     return sc_store_actor_get(st, sc_cli_opt(login, "STARCERT_AS"), out, err);
+}
+
+enum sc_err sc_cli_context(const char *db, const char *as, const char *today,
+                           struct sc_store **st, struct sc_clock *clk,
+                           struct sc_actor *actor, struct sc_error *err)
+{
+    enum sc_err rc = sc_cli_clock(today, clk, err);
+    if (rc == SC_OK)
+        rc = sc_cli_open_store(db, false, st, err);
+    if (rc == SC_OK)
+        rc = sc_cli_actor(*st, as, actor, err);
+    return rc;
+}
+
+int sc_cli_finish(const struct sc_cli_cmd *self, struct sc_store *st,
+                  enum sc_err rc, const struct sc_error *err, json_t *out)
+{
+    int code = rc == SC_OK ? sc_cli_print(self, out) : sc_cli_fail(self, err);
+    if (rc != SC_OK)
+        json_decref(out);
+    sc_store_close(st);
+    return code;
+}
+
+int sc_cli_dispatch(const struct sc_cli_cmd *self,
+                    const struct sc_cli_sub *subs, size_t n, int argc,
+                    char **argv)
+{
+    char names[256];
+    size_t used = 0;
+    names[0] = '\0';
+    for (size_t i = 0; i < n && used < sizeof names; i++) {
+        int w = snprintf(names + used, sizeof names - used, "%s%s",
+                         i ? ", " : "", subs[i].name);
+        if (w > 0)
+            used += (size_t)w;
+    }
+    if (argc < 2)
+        return sc_cli_usage_error(self, "a subcommand is required: %s", names);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return sc_cli_help(self);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(argv[1], subs[i].name) == 0)
+            return subs[i].run(self, argc - 1, argv + 1);
+    return sc_cli_usage_error(self, "unknown subcommand \"%s\": use %s",
+                              argv[1], names);
 }
