@@ -190,6 +190,24 @@ bool sc_store_in_transaction(struct sc_store *st)
     return sc_db_in_transaction(st->db);
 }
 
+enum sc_err sc_store_tx_begin(struct sc_store *st, bool *own,
+                              struct sc_error *err)
+{
+    *own = !sc_db_in_transaction(st->db);
+    return *own ? sc_db_begin(st->db, err) : SC_OK;
+}
+
+enum sc_err sc_store_tx_end(struct sc_store *st, bool own, enum sc_err rc,
+                            struct sc_error *err)
+{
+    if (!own)
+        return rc;
+    if (rc == SC_OK)
+        return sc_db_commit(st->db, err);
+    sc_db_rollback(st->db);
+    return rc;
+}
+
 static const char SQL_SCHEME_GET_SHA[] =
     "SELECT sha256 FROM schemes WHERE id = ?1 AND version = ?2";
 static const char SQL_SCHEME_INSERT[] =

@@ -70,6 +70,16 @@ enum sc_err sc_store_scheme_get(struct sc_store *st, const char *id,
 
 /* Transactions for multi-step work (each entity action opens its own when
  * none is open). */
+
+/* The action pattern: sc_store_tx_begin opens a transaction only when none
+ * is open (*own tells whether it did); sc_store_tx_end then commits it when
+ * rc is SC_OK or rolls it back otherwise, and returns the final code. A
+ * caller's own transaction is left to the caller. */
+enum sc_err sc_store_tx_begin(struct sc_store *st, bool *own,
+                              struct sc_error *err);
+enum sc_err sc_store_tx_end(struct sc_store *st, bool own, enum sc_err rc,
+                            struct sc_error *err);
+
 enum sc_err sc_store_begin(struct sc_store *st, struct sc_error *err);
 enum sc_err sc_store_commit(struct sc_store *st, struct sc_error *err);
 void sc_store_rollback(struct sc_store *st);

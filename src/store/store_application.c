@@ -162,24 +162,6 @@ static enum sc_err nomem(struct sc_error *err)
     return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
 }
 
-static enum sc_err tx_begin(struct sc_store *st, bool *own,
-                            struct sc_error *err)
-{
-    *own = !sc_db_in_transaction(sc_store_db(st));
-    return *own ? sc_db_begin(sc_store_db(st), err) : SC_OK;
-}
-
-static enum sc_err tx_end(struct sc_store *st, bool own, enum sc_err rc,
-                          struct sc_error *err)
-{
-    if (!own)
-        return rc;
-    if (rc == SC_OK)
-        return sc_db_commit(sc_store_db(st), err);
-    sc_db_rollback(sc_store_db(st));
-    return rc;
-}
-
 /* One integer from a query with up to two integer parameters (0 when no
  * row or NULL). */
 static enum sc_err query_int(struct sc_store *st, const char *sql, int64_t a,
@@ -588,7 +570,7 @@ enum sc_err sc_store_application_create(struct sc_store *st,
                                 "name the organisation applying");
         org = actor->organisation_id;
     }
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = query_int(st, SQL_ORG_EMPLOYEES, org, 0, &n, err)) != SC_OK)
         goto out;
@@ -697,7 +679,7 @@ enum sc_err sc_store_application_create(struct sc_store *st,
         *id = new_id;
 out:
     free(sch);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- simple transitions ---------------------------------------------------
@@ -724,7 +706,7 @@ enum sc_err sc_store_application_step(struct sc_store *st,
         return sc_error_set(err, SC_ERR_INVALID, "action",
                             "action %s has its own function",
                             sc_workflow_app_action_name(action));
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_application_ref(st, id, &app, err)) != SC_OK ||
         (rc = owner_check(actor, &app, err)) != SC_OK)
@@ -771,7 +753,7 @@ enum sc_err sc_store_application_step(struct sc_store *st,
     rc = append(st, clk, actor, name, "application", app.id, detail, err);
 out:
     free(sch);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- preparation and managers ------------------------------------------- */
@@ -789,7 +771,7 @@ enum sc_err sc_store_application_prepare(struct sc_store *st,
     bool own = false, row = false;
     enum sc_err rc;
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_application_ref(st, id, &app, err)) != SC_OK ||
         (rc = sc_store_application_allowed(st, actor, &app,
@@ -838,7 +820,7 @@ enum sc_err sc_store_application_prepare(struct sc_store *st,
                 err);
 out:
     json_decref(before);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 enum sc_err sc_store_application_manager_add(
@@ -852,7 +834,7 @@ enum sc_err sc_store_application_manager_add(
     bool own = false;
     enum sc_err rc;
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_application_ref(st, id, &app, err)) != SC_OK ||
         (rc = sc_store_application_allowed(st, actor, &app, "manager.add",
@@ -904,7 +886,7 @@ enum sc_err sc_store_application_manager_add(
     if (rc == SC_OK && manager_id)
         *manager_id = new_id;
 out:
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- contract -------------------------------------------------------------
@@ -944,7 +926,7 @@ enum sc_err sc_store_contract_sign(struct sc_store *st,
     bool own = false;
     enum sc_err rc;
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_application_ref(st, application_id, &app, err)) !=
             SC_OK ||
@@ -1039,7 +1021,7 @@ enum sc_err sc_store_contract_sign(struct sc_store *st,
         *contract_id = new_id;
 out:
     free(sch);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- document review ------------------------------------------------------
@@ -1134,7 +1116,7 @@ enum sc_err sc_store_review_revise(struct sc_store *st,
     bool own = false;
     enum sc_err rc;
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_application_ref(st, application_id, &app, err)) !=
             SC_OK ||
@@ -1198,7 +1180,7 @@ enum sc_err sc_store_review_revise(struct sc_store *st,
 out:
     json_decref(ids);
     free(sch);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 enum sc_err sc_store_review_approve(struct sc_store *st,
@@ -1216,7 +1198,7 @@ enum sc_err sc_store_review_approve(struct sc_store *st,
     bool own = false, row = false;
     enum sc_err rc;
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_application_ref(st, application_id, &app, err)) !=
             SC_OK ||
@@ -1268,7 +1250,7 @@ enum sc_err sc_store_review_approve(struct sc_store *st,
         *review_id = rid;
 out:
     free(sch);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- findings ---------------------------------------------------------------
@@ -1336,7 +1318,7 @@ enum sc_err sc_store_finding_correct(struct sc_store *st,
     bool own = false;
     enum sc_err rc;
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = finding_ref(st, id, &f, err)) != SC_OK ||
         (rc = allowed(st, actor, f.organisation_id, f.application_id,
@@ -1366,7 +1348,7 @@ enum sc_err sc_store_finding_correct(struct sc_store *st,
                           corrective_action),
                 err);
 out:
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 enum sc_err sc_store_finding_verify(struct sc_store *st,
@@ -1381,7 +1363,7 @@ enum sc_err sc_store_finding_verify(struct sc_store *st,
     bool own = false;
     enum sc_err rc;
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = finding_ref(st, id, &f, err)) != SC_OK ||
         (rc = allowed(st, actor, f.organisation_id, f.application_id,
@@ -1427,7 +1409,7 @@ enum sc_err sc_store_finding_verify(struct sc_store *st,
                           accept ? "verified" : "open", "note", opt(note)),
                 err);
 out:
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- views ------------------------------------------------------------------

@@ -252,23 +252,6 @@ static enum sc_err exec_id_text(struct sc_store *st, const char *sql,
     return sc_db_finish(s, err);
 }
 
-static enum sc_err begin(struct sc_store *st, bool *own, struct sc_error *err)
-{
-    *own = !sc_db_in_transaction(sc_store_db(st));
-    return *own ? sc_db_begin(sc_store_db(st), err) : SC_OK;
-}
-
-static enum sc_err end(struct sc_store *st, bool own, enum sc_err rc,
-                       struct sc_error *err)
-{
-    if (!own)
-        return rc;
-    if (rc == SC_OK)
-        return sc_db_commit(sc_store_db(st), err);
-    sc_db_rollback(sc_store_db(st));
-    return rc;
-}
-
 /* ---- loading ---------------------------------------------------------- */
 
 enum sc_err sc_store_audit_get(struct sc_store *st, int64_t id,
@@ -640,7 +623,7 @@ enum sc_err sc_store_audit_plan(struct sc_store *st, const struct sc_clock *clk,
     enum sc_err rc;
 
     memset(&a, 0, sizeof a);
-    if ((rc = begin(st, &own, err)) != SC_OK) {
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK) {
         json_decref(logins);
         return rc;
     }
@@ -836,7 +819,7 @@ enum sc_err sc_store_audit_plan(struct sc_store *st, const struct sc_clock *clk,
     if (audit_id)
         *audit_id = id;
 out:
-    rc = end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     json_decref(detail);
     json_decref(logins);
     free(cert);
@@ -890,7 +873,7 @@ enum sc_err sc_store_audit_confirm(struct sc_store *st,
     bool own = false;
     enum sc_err rc;
 
-    if ((rc = begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_audit_get(st, audit_id, &a, err)) != SC_OK ||
         (rc = own_org(actor, a.organisation_id, err)) != SC_OK)
@@ -990,7 +973,7 @@ enum sc_err sc_store_audit_confirm(struct sc_store *st,
     rc = sc_events_append(st, clk, actor->user_id, "audit.confirm", "audit",
                           a.id, detail, err);
 out:
-    rc = end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     json_decref(arr);
     json_decref(detail);
     free(arr_text);
@@ -1011,7 +994,7 @@ enum sc_err sc_store_audit_start(struct sc_store *st, const struct sc_clock *clk
     bool own = false, on = false, lead = false;
     enum sc_err rc;
 
-    if ((rc = begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_audit_get(st, audit_id, &a, err)) != SC_OK ||
         (rc = own_org(actor, a.organisation_id, err)) != SC_OK)
@@ -1058,7 +1041,7 @@ enum sc_err sc_store_audit_start(struct sc_store *st, const struct sc_clock *clk
     rc = sc_events_append(st, clk, actor->user_id, "audit.start", "audit",
                           a.id, detail, err);
 out:
-    rc = end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     json_decref(detail);
     return rc;
 }
@@ -1107,7 +1090,7 @@ enum sc_err sc_store_audit_result(struct sc_store *st,
     bool own = false, row = false;
     enum sc_err rc;
 
-    if ((rc = begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_audit_get(st, audit_id, &a, err)) != SC_OK ||
         (rc = own_org(actor, a.organisation_id, err)) != SC_OK ||
@@ -1205,7 +1188,7 @@ enum sc_err sc_store_audit_result(struct sc_store *st,
     rc = sc_events_append(st, clk, actor->user_id, "audit.result", "audit",
                           a.id, detail, err);
 out:
-    rc = end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     json_decref(before);
     json_decref(after);
     json_decref(detail);
@@ -1228,7 +1211,7 @@ enum sc_err sc_store_audit_special(struct sc_store *st,
     bool own = false, on = false, lead = false;
     enum sc_err rc;
 
-    if ((rc = begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_audit_get(st, audit_id, &a, err)) != SC_OK ||
         (rc = own_org(actor, a.organisation_id, err)) != SC_OK ||
@@ -1273,7 +1256,7 @@ enum sc_err sc_store_audit_special(struct sc_store *st,
     if (rc == SC_OK && item_id)
         *item_id = id;
 out:
-    rc = end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     json_decref(detail);
     return rc;
 }
@@ -1293,7 +1276,7 @@ enum sc_err sc_store_audit_finding(struct sc_store *st,
     bool own = false, on = false;
     enum sc_err rc;
 
-    if ((rc = begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if ((rc = sc_store_audit_get(st, audit_id, &a, err)) != SC_OK ||
         (rc = own_org(actor, a.organisation_id, err)) != SC_OK ||
@@ -1363,7 +1346,7 @@ enum sc_err sc_store_audit_finding(struct sc_store *st,
     if (rc == SC_OK && finding_id)
         *finding_id = id;
 out:
-    rc = end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     json_decref(detail);
     free(sch);
     return rc;
@@ -1452,7 +1435,7 @@ enum sc_err sc_store_audit_report(struct sc_store *st,
 
     if (!oc)
         return nomem(err);
-    if ((rc = begin(st, &own, err)) != SC_OK) {
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK) {
         free(oc);
         return rc;
     }
@@ -1523,7 +1506,7 @@ enum sc_err sc_store_audit_report(struct sc_store *st,
     rc = sc_events_append(st, clk, actor->user_id, "audit.report", "audit",
                           a.id, detail, err);
 out:
-    rc = end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     json_decref(input);
     json_decref(output);
     json_decref(sheet);

@@ -224,26 +224,6 @@ static enum sc_err user_role(struct sc_store *st, int64_t id, const char *field,
     return rc;
 }
 
-/* Begins a transaction when none is open; *own tells whether we did. */
-static enum sc_err tx_begin(struct sc_store *st, bool *own,
-                            struct sc_error *err)
-{
-    *own = !sc_db_in_transaction(sc_store_db(st));
-    return *own ? sc_store_begin(st, err) : SC_OK;
-}
-
-/* Ends what tx_begin began: commit on success, roll back on failure. */
-static enum sc_err tx_end(struct sc_store *st, bool own, enum sc_err rc,
-                          struct sc_error *err)
-{
-    if (!own)
-        return rc;
-    if (rc == SC_OK)
-        return sc_store_commit(st, err);
-    sc_store_rollback(st);
-    return rc;
-}
-
 /* Appends the event of a creation: detail {"after": view} plus `extra`'s
  * keys (may be NULL). Borrows view and extra. */
 static enum sc_err event_created(struct sc_store *st,
@@ -442,7 +422,7 @@ enum sc_err sc_store_org_create(struct sc_store *st, const struct sc_clock *clk,
                             "sites), got %lld",
                             SC_PARTY_EMPLOYEES_MAX, (long long)in->employees);
 
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = lookup_id(st, SQL_ORG_BY_USCC, 0, in->uscc, &other, &found, err);
     if (rc == SC_OK && found)
@@ -472,7 +452,7 @@ enum sc_err sc_store_org_create(struct sc_store *st, const struct sc_clock *clk,
     if (rc == SC_OK)
         rc = event_created(st, clk, actor, "organisation.create",
                            "organisation", new_id, view, NULL, err);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc == SC_OK && id)
         *id = new_id;
     if (rc == SC_OK && view_out)
@@ -614,7 +594,7 @@ enum sc_err sc_store_outlet_add(struct sc_store *st, const struct sc_clock *clk,
     if ((rc = check_text(name, "name", SC_PARTY_NAME_MAX, true, err)) ||
         (rc = check_text(address, "address", SC_PARTY_ADDRESS_MAX, true, err)))
         return rc;
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = org_must_exist(st, org, "organisation", err);
     if (rc == SC_OK)
@@ -649,7 +629,7 @@ enum sc_err sc_store_outlet_add(struct sc_store *st, const struct sc_clock *clk,
     if (rc == SC_OK)
         rc = event_created(st, clk, actor, "outlet.add", "outlet", new_id, view,
                            NULL, err);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc == SC_OK && id)
         *id = new_id;
     if (rc == SC_OK && view_out)
@@ -696,7 +676,7 @@ enum sc_err sc_store_user_create(struct sc_store *st,
     if (actor &&
         (rc = sc_policy_check("user.create", actor->role, false, err)) != SC_OK)
         return rc;
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     if (!actor) {
         /* bootstrap: the first admin of an empty database, nobody else */
@@ -762,7 +742,7 @@ enum sc_err sc_store_user_create(struct sc_store *st,
     if (rc == SC_OK)
         rc = event_created(st, clk, actor, "user.create", "user", new_id, view,
                            extra, err);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc == SC_OK && id)
         *id = new_id;
     if (rc == SC_OK && view_out)
@@ -937,7 +917,7 @@ sc_store_qualification_add(struct sc_store *st, const struct sc_clock *clk,
         return rc;
     sc_date_format(from, a);
     sc_date_format(to, b);
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = user_role(st, user, "user", &role, err);
     if (rc == SC_OK && role != SC_ROLE_AUDITOR)
@@ -979,7 +959,7 @@ sc_store_qualification_add(struct sc_store *st, const struct sc_clock *clk,
     if (rc == SC_OK)
         rc = event_created(st, clk, actor, "qualification.add", "qualification",
                            new_id, view, NULL, err);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc == SC_OK && id)
         *id = new_id;
     if (rc == SC_OK && view_out)
@@ -1094,7 +1074,7 @@ enum sc_err sc_store_link_add(struct sc_store *st, const struct sc_clock *clk,
     }
     sc_date_format(from, a);
     sc_date_format(to, b);
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = user_role(st, user, "user", &role, err);
     if (rc == SC_OK && role == SC_ROLE_ENTERPRISE)
@@ -1125,7 +1105,7 @@ enum sc_err sc_store_link_add(struct sc_store *st, const struct sc_clock *clk,
     if (rc == SC_OK)
         rc = event_created(st, clk, actor, "link.declare", "link", new_id, view,
                            NULL, err);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc == SC_OK && id)
         *id = new_id;
     if (rc == SC_OK && view_out)

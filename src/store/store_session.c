@@ -252,24 +252,6 @@ static enum sc_err crypto_ready(struct sc_error *err)
     return SC_OK;
 }
 
-static enum sc_err tx_begin(struct sc_store *st, bool *own,
-                            struct sc_error *err)
-{
-    *own = !sc_store_in_transaction(st);
-    return *own ? sc_store_begin(st, err) : SC_OK;
-}
-
-static enum sc_err tx_end(struct sc_store *st, bool own, enum sc_err rc,
-                          struct sc_error *err)
-{
-    if (!own)
-        return rc;
-    if (rc == SC_OK)
-        return sc_store_commit(st, err);
-    sc_store_rollback(st);
-    return rc;
-}
-
 /* The clock's now in seconds, and an instant `delta` seconds from it. */
 static enum sc_err clock_secs(const struct sc_clock *clk, int64_t *secs,
                               struct sc_error *err)
@@ -516,7 +498,7 @@ static enum sc_err att_begin_login(struct sc_store *st, int64_t now,
         rc = instant_at(now - keep, old, err);
     if (rc != SC_OK)
         return rc;
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = att_exec2(st, SQL_ATT_PURGE, old, NULL, 0, err);
     if (rc == SC_OK && account)
@@ -529,7 +511,7 @@ static enum sc_err att_begin_login(struct sc_store *st, int64_t now,
         rc = att_insert(st, "account", account, at, NULL, err);
     if (rc == SC_OK)
         rc = att_insert(st, "address", address, at, addr_id, err);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- passwords -------------------------------------------------------------- */
@@ -601,11 +583,11 @@ enum sc_err sc_store_password_set(struct sc_store *st,
         if (rc == SC_OK && !verify_password(old_hash, old_password))
             rc = sc_error_set(err, SC_ERR_FORBIDDEN, "old_password",
                               "the current password is wrong");
-        if (rc == SC_OK && (rc = tx_begin(st, &own, err)) == SC_OK) {
+        if (rc == SC_OK && (rc = sc_store_tx_begin(st, &own, err)) == SC_OK) {
             rc = att_exec2(st, SQL_ATT_CLEAR, "account", acc, 0, err);
             if (rc == SC_OK)
                 rc = att_exec2(st, SQL_ATT_DELETE_ID, NULL, NULL, addr_id, err);
-            rc = tx_end(st, own, rc, err);
+            rc = sc_store_tx_end(st, own, rc, err);
         }
     }
     if (rc == SC_OK)
@@ -614,7 +596,7 @@ enum sc_err sc_store_password_set(struct sc_store *st,
         return rc;
 
     struct sc_stmt *s = NULL;
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = sc_db_prepare(sc_store_db(st), SQL_USER_SET_PW, &s, err);
     if (rc == SC_OK) {
@@ -644,7 +626,7 @@ enum sc_err sc_store_password_set(struct sc_store *st,
                               "user.password", "user", user, detail, err);
     json_decref(detail);
     sodium_memzero(new_hash, sizeof new_hash);
-    return tx_end(st, own, rc, err);
+    return sc_store_tx_end(st, own, rc, err);
 }
 
 /* ---- sessions --------------------------------------------------------------- */
@@ -750,7 +732,7 @@ enum sc_err sc_store_session_login(struct sc_store *st,
     if ((rc = instant_at(now + limits->absolute_s, exp, err)) != SC_OK ||
         (rc = instant_at(now - limits->idle_s, idle_old, err)) != SC_OK)
         return rc;
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = att_exec2(st, SQL_ATT_CLEAR, "account", acc, 0, err);
     if (rc == SC_OK)
@@ -780,7 +762,7 @@ enum sc_err sc_store_session_login(struct sc_store *st,
         sc_db_bind_text(s, 3, clk->now);
         rc = sc_db_finish(s, err);
     }
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc == SC_OK)
         rc = actor_by_id(st, uid, &actor, &active, err);
     if (rc == SC_OK && view)
@@ -953,7 +935,7 @@ enum sc_err sc_store_token_create(struct sc_store *st,
     if ((rc = instant_at(now + days * 86400, exp, err)) != SC_OK)
         return rc;
     token_new(tok, h);
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = actor_by_id(st, user, &target, &active, err);
     if (rc == SC_OK && !active)
@@ -985,7 +967,7 @@ enum sc_err sc_store_token_create(struct sc_store *st,
         rc = sc_events_append(st, clk, actor->user_id, "token.create", "token",
                               id, detail, err);
     json_decref(detail);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     snprintf(shown, sizeof shown, "%s%s", SC_SESSION_API_PREFIX, tok);
     sodium_memzero(tok, sizeof tok);
     if (rc == SC_OK && json_object_set_new(v, "token", json_string(shown)) != 0)
@@ -1008,7 +990,7 @@ enum sc_err sc_store_token_revoke(struct sc_store *st,
     bool own = false, revoked = false;
     int64_t owner = 0;
     json_t *v = NULL, *detail = NULL;
-    enum sc_err rc = tx_begin(st, &own, err);
+    enum sc_err rc = sc_store_tx_begin(st, &own, err);
     if (rc != SC_OK)
         return rc;
     rc = token_view(st, id, &owner, &revoked, NULL, err);
@@ -1033,7 +1015,7 @@ enum sc_err sc_store_token_revoke(struct sc_store *st,
         rc = sc_events_append(st, clk, actor->user_id, "token.revoke", "token",
                               id, detail, err);
     json_decref(detail);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc != SC_OK || !view) {
         json_decref(v);
         return rc;
@@ -1161,7 +1143,7 @@ enum sc_err sc_store_registration_create(
     subject_of(client_ip, addr);
 
     /* count the attempt, whatever becomes of it */
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = att_exec2(st, SQL_ATT_PURGE, old, NULL, 0, err);
     if (rc == SC_OK)
@@ -1170,7 +1152,7 @@ enum sc_err sc_store_registration_create(
                        "to register from this address", retry_after, err);
     if (rc == SC_OK)
         rc = att_insert(st, "registration", addr, at, NULL, err);
-    if ((rc = tx_end(st, own, rc, err)) != SC_OK)
+    if ((rc = sc_store_tx_end(st, own, rc, err)) != SC_OK)
         return rc;
 
     rc = sc_session_password_check(in->login, in->password, "password", err);
@@ -1186,7 +1168,7 @@ enum sc_err sc_store_registration_create(
      * the system (user id 0), so its events say "system" */
     sc_actor_system(&registrar);
     registrar.role = SC_ROLE_ADMIN;
-    if ((rc = tx_begin(st, &own, err)) != SC_OK)
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
     rc = sc_store_org_create(st, clk, &sys, in->organisation, &org, &org_view,
                              err);
@@ -1217,7 +1199,7 @@ enum sc_err sc_store_registration_create(
                               "organisation", org, detail, err);
     json_decref(detail);
     sodium_memzero(hash, sizeof hash);
-    rc = tx_end(st, own, rc, err);
+    rc = sc_store_tx_end(st, own, rc, err);
     if (rc == SC_OK && view &&
         !(*view = json_pack("{s:O, s:O}", "organisation", org_view, "user",
                             user_view)))
