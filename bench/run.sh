@@ -17,7 +17,7 @@ later=$(date -u -d "$day + 30 days" +%F)
 out=$build/bench
 sc=$build/starcert
 mkdir -p "$out"
-t() { /usr/bin/time -f "  %e s wall, %U s user, %M KB max RSS" "$@"; }
+t() { /usr/bin/time -f "  %e s wall, %U s user, %S s sys, %M KB max RSS" "$@"; }
 
 echo "== bench: $n certificates as of $day ($(nproc) CPUs, $(date -u +%F))"
 echo "-- generate"

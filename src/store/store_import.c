@@ -21,6 +21,7 @@
 #include "store/db.h"
 #include "store/store.h"
 #include "store/store_tick.h"
+#include <pthread.h>
 
 /* ---- the CSV reader --------------------------------------------------- */
 
@@ -631,9 +632,6 @@ static const char SQL_MAX_ORG[] =
     "SELECT COALESCE(MAX(id), 0) FROM organisations";
 static const char SQL_ORG_BY_USCC[] =
     "SELECT id, name FROM organisations WHERE uscc = ?1";
-static const char SQL_ORG_INSERT[] =
-    "INSERT INTO organisations (id, uscc, name, address, employees, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 /* FTS5 flushes its in-memory index at every statement savepoint, so one
  * insert per organisation inside a long transaction writes a segment per
  * row: the entries are gathered (grams in a temporary table) and indexed by
@@ -641,8 +639,6 @@ static const char SQL_ORG_INSERT[] =
 static const char SQL_GRAMS_TEMP[] =
     "CREATE TEMP TABLE IF NOT EXISTS import_grams "
     "(id INTEGER PRIMARY KEY, grams TEXT NOT NULL)";
-static const char SQL_GRAMS_STASH[] =
-    "INSERT INTO temp.import_grams (id, grams) VALUES (?1, ?2)";
 static const char SQL_TRIGRAM_BULK[] =
     "INSERT INTO org_name_trigram (rowid, name) "
     "SELECT id, name FROM organisations WHERE id >= ?1";
@@ -666,18 +662,6 @@ static const char SQL_DEFER_DROP[] =
     "DROP TRIGGER organisations_search_insert;"
     "DROP INDEX certificates_state;"
     "DROP INDEX certificates_next_due;";
-static const char SQL_CERT_INSERT[] =
-    "INSERT INTO certificates (id, number, organisation_id, state, "
-    "state_since, state_reason, revision, level, score_tenths, scope, "
-    "outlets_covered, initial_issued, cycle_start, issued, expires, anchor, "
-    "surveillance_n, confidential, scheme_id, scheme_version, signatory, "
-    "next_due, recert_opened_on) VALUES (?22, ?1, ?2, ?3, ?4, 'imported', "
-    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-    "?20, ?21)";
-static const char SQL_REVISION_INSERT[] =
-    "INSERT INTO certificate_revisions (certificate_id, revision, level, "
-    "score_tenths, scope, issued, expires, decision_id) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)";
 static const char SQL_SEQUENCE[] =
     "INSERT INTO certificate_sequences (year, next_seq) VALUES (?1, ?2) "
     "ON CONFLICT (year) DO UPDATE SET next_seq = CASE WHEN "
@@ -686,17 +670,191 @@ static const char SQL_SEQUENCE[] =
 
 #define GRAM_POSITIONS 300 /* as the gram_positions table of 0002 */
 
+/* Rows are written in batches of IMPORT_BATCH by multi-row INSERT ...
+ * VALUES statements (one statement keeps its b-tree cursors for the whole
+ * batch instead of opening them per row; about half the cost per row). The
+ * statements' text is built once per process from the one-row column lists
+ * below (?N numbered per row) and kept in static storage, as the statement
+ * cache (db.h) requires; a shorter tail goes through the one-row
+ * statements. */
+#define IMPORT_BATCH 32
+#define ORG_COLS 6
+#define CERT_COLS 22
+#define REV_COLS 7
+#define GRAMS_COLS 2
+static const char SQL_ORG_HEAD[] =
+    "INSERT INTO organisations (id, uscc, name, address, employees, "
+    "created_at) VALUES ";
+static const char SQL_ORG_ROW[] = "(?, ?, ?, ?, ?, ?)";
+static const char SQL_CERT_HEAD[] =
+    "INSERT INTO certificates (id, number, organisation_id, state, "
+    "state_since, state_reason, revision, level, score_tenths, scope, "
+    "outlets_covered, initial_issued, cycle_start, issued, expires, anchor, "
+    "surveillance_n, confidential, scheme_id, scheme_version, signatory, "
+    "next_due, recert_opened_on) VALUES ";
+static const char SQL_CERT_ROW[] =
+    "(?, ?, ?, ?, ?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?)";
+static const char SQL_REV_HEAD[] =
+    "INSERT INTO certificate_revisions (certificate_id, revision, level, "
+    "score_tenths, scope, issued, expires, decision_id) VALUES ";
+static const char SQL_REV_ROW[] = "(?, ?, ?, ?, ?, ?, ?, NULL)";
+static const char SQL_GRAMS_HEAD[] =
+    "INSERT INTO temp.import_grams (id, grams) VALUES ";
+static const char SQL_GRAMS_ROW[] = "(?, ?)";
+
+/* head + `rows` copies of the row, each '?' numbered; NULL if it does not
+ * fit (it always does: the caps below are sized for IMPORT_BATCH) */
+static char *build_insert(char *buf, size_t cap, const char *head,
+                          const char *one, int rows)
+{
+    size_t o = 0;
+    int n = 0;
+    int w = snprintf(buf, cap, "%s", head);
+    if (w < 0 || (size_t)w >= cap)
+        return NULL;
+    o = (size_t)w;
+    for (int r = 0; r < rows; r++) {
+        if (r > 0) {
+            if (o + 2 >= cap)
+                return NULL;
+            buf[o++] = ',';
+        }
+        for (const char *p = one; *p; p++) {
+            if (*p == '?')
+                w = snprintf(buf + o, cap - o, "?%d", ++n);
+            else
+                w = snprintf(buf + o, cap - o, "%c", *p);
+            if (w < 0 || (size_t)w >= cap - o)
+                return NULL;
+            o += (size_t)w;
+        }
+    }
+    return buf;
+}
+
+static char sql_org_one[256], sql_org_many[4096];
+static char sql_cert_one[1024], sql_cert_many[16384];
+static char sql_rev_one[256], sql_rev_many[4096];
+static char sql_grams_one[128], sql_grams_many[1024];
+static bool sql_built;
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+
+static void build_sql(void)
+{
+    sql_built =
+        build_insert(sql_org_one, sizeof sql_org_one, SQL_ORG_HEAD,
+                     SQL_ORG_ROW, 1) &&
+        build_insert(sql_org_many, sizeof sql_org_many, SQL_ORG_HEAD,
+                     SQL_ORG_ROW, IMPORT_BATCH) &&
+        build_insert(sql_cert_one, sizeof sql_cert_one, SQL_CERT_HEAD,
+                     SQL_CERT_ROW, 1) &&
+        build_insert(sql_cert_many, sizeof sql_cert_many, SQL_CERT_HEAD,
+                     SQL_CERT_ROW, IMPORT_BATCH) &&
+        build_insert(sql_rev_one, sizeof sql_rev_one, SQL_REV_HEAD,
+                     SQL_REV_ROW, 1) &&
+        build_insert(sql_rev_many, sizeof sql_rev_many, SQL_REV_HEAD,
+                     SQL_REV_ROW, IMPORT_BATCH) &&
+        build_insert(sql_grams_one, sizeof sql_grams_one, SQL_GRAMS_HEAD,
+                     SQL_GRAMS_ROW, 1) &&
+        build_insert(sql_grams_many, sizeof sql_grams_many, SQL_GRAMS_HEAD,
+                     SQL_GRAMS_ROW, IMPORT_BATCH);
+}
+
+/* A checked row waiting for its batch: its text copied out of the CSV
+ * reader's buffer (which the next record overwrites). */
+struct pending {
+    struct row r;
+    int64_t id, org;
+    bool new_org, opened;
+    char next[SC_DATE_BUF], open_on[SC_DATE_BUF], d[6][SC_DATE_BUF];
+    char *grams; /* new organisation: its gram text */
+};
+
+/* A set of 64-bit hashes of the numbers and codes this import has
+ * written (open addressing, 0 marks a free slot). A miss proves the key
+ * is new to the file; a hit is only a hint, confirmed in the database (so
+ * a hash collision costs a look-up, never a wrong answer). */
+struct hset {
+    uint64_t *slot;
+    size_t cap, n; /* cap a power of two, n < cap / 2 */
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a, then a final mix */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 0x100000001b3u;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdu;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+static bool hset_has(const struct hset *h, uint64_t k)
+{
+    if (!h->cap)
+        return false;
+    for (size_t i = (size_t)k & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
+        if (h->slot[i] == k)
+            return true;
+        if (!h->slot[i])
+            return false;
+    }
+}
+
+static bool hset_put_slot(uint64_t *slot, size_t cap, uint64_t k)
+{
+    for (size_t i = (size_t)k & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (slot[i] == k)
+            return false;
+        if (!slot[i]) {
+            slot[i] = k;
+            return true;
+        }
+    }
+}
+
+/* false: out of memory */
+static bool hset_add(struct hset *h, uint64_t k)
+{
+    if (2 * (h->n + 1) > h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 1024;
+        if (cap > SIZE_MAX / 2 / sizeof *h->slot)
+            return false;
+        uint64_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return false;
+        for (size_t i = 0; i < h->cap; i++)
+            if (h->slot[i])
+                hset_put_slot(slot, cap, h->slot[i]);
+        free(h->slot);
+        h->slot = slot;
+        h->cap = cap;
+    }
+    h->n += hset_put_slot(h->slot, h->cap, k);
+    return true;
+}
+
+#define GRAMS_CAP (GRAM_POSITIONS * 16)
+
 struct import {
     struct sc_store *st;
     const struct sc_clock *clk;
     const struct sc_scheme *scheme;
     int64_t max_before; /* largest certificate id before the import */
+    int64_t orgs_before; /* largest organisation id before the import */
+    struct hset numbers, codes; /* written by this import */
     int64_t next_cert, next_org; /* ids given to new rows */
     int64_t first_org;           /* the first new organisation's id */
     int64_t rows, loaded, rejected, orgs_created, orgs_matched, recert_open;
     int64_t *seq_by_year; /* next sequence number per year, 0 = none */
     json_t *errors;
-    char grams[GRAM_POSITIONS * 16]; /* the name's gram text */
+    struct pending pend[IMPORT_BATCH];
+    int n_pend, n_pend_orgs;
+    char *text;      /* IMPORT_BATCH records' copies */
+    size_t text_len; /* bytes of `text` in use */
+    char *grams;     /* IMPORT_BATCH gram texts of GRAMS_CAP bytes */
 };
 
 static enum sc_err query_int(struct sc_db *db, const char *sql, int64_t *v,
@@ -750,11 +908,151 @@ static enum sc_err exec_sql(struct sc_db *db, const char *sql,
     return rc == SC_OK ? sc_db_finish(q, err) : rc;
 }
 
+static void bind_org(struct sc_stmt *q, int base, const struct import *im,
+                     const struct pending *p)
+{
+    sc_db_bind_int(q, base + 1, p->org);
+    sc_db_bind_text(q, base + 2, p->r.uscc);
+    sc_db_bind_text(q, base + 3, p->r.organisation);
+    sc_db_bind_text(q, base + 4, p->r.address);
+    sc_db_bind_int(q, base + 5, p->r.employees);
+    sc_db_bind_text(q, base + 6, im->clk->now);
+}
+
+static void bind_grams(struct sc_stmt *q, int base, const struct import *im,
+                       const struct pending *p)
+{
+    (void)im;
+    sc_db_bind_int(q, base + 1, p->org);
+    sc_db_bind_text(q, base + 2, p->grams);
+}
+
+static void bind_cert(struct sc_stmt *q, int base, const struct import *im,
+                      const struct pending *p)
+{
+    const struct row *r = &p->r;
+    sc_db_bind_int(q, base + 1, p->id);
+    sc_db_bind_text(q, base + 2, r->number);
+    sc_db_bind_int(q, base + 3, p->org);
+    sc_db_bind_text(q, base + 4, sc_workflow_cert_state_name(r->state));
+    sc_db_bind_text(q, base + 5, p->d[0]);
+    sc_db_bind_int(q, base + 6, r->revision);
+    sc_db_bind_text(q, base + 7, r->level);
+    sc_db_bind_int(q, base + 8, r->score_tenths);
+    sc_db_bind_text(q, base + 9, r->scope);
+    sc_db_bind_text(q, base + 10, r->outlets);
+    sc_db_bind_text(q, base + 11, p->d[1]);
+    sc_db_bind_text(q, base + 12, p->d[2]);
+    sc_db_bind_text(q, base + 13, p->d[3]);
+    sc_db_bind_text(q, base + 14, p->d[4]);
+    sc_db_bind_text(q, base + 15, p->d[5]);
+    sc_db_bind_int(q, base + 16, r->surveillance_n);
+    sc_db_bind_int(q, base + 17, r->confidential);
+    sc_db_bind_text(q, base + 18, im->scheme->id);
+    sc_db_bind_text(q, base + 19, im->scheme->version);
+    sc_db_bind_text(q, base + 20, r->signatory);
+    sc_db_bind_text(q, base + 21, p->next);
+    sc_db_bind_text(q, base + 22, p->opened ? p->open_on : NULL);
+}
+
+static void bind_rev(struct sc_stmt *q, int base, const struct import *im,
+                     const struct pending *p)
+{
+    (void)im;
+    sc_db_bind_int(q, base + 1, p->id);
+    sc_db_bind_int(q, base + 2, p->r.revision);
+    sc_db_bind_text(q, base + 3, p->r.level);
+    sc_db_bind_int(q, base + 4, p->r.score_tenths);
+    sc_db_bind_text(q, base + 5, p->r.scope);
+    sc_db_bind_text(q, base + 6, p->d[3]);
+    sc_db_bind_text(q, base + 7, p->d[4]);
+}
+
+typedef void (*binder)(struct sc_stmt *, int, const struct import *,
+                       const struct pending *);
+
+/* Writes the pending rows that `want` selects (all, or the new
+ * organisations) with one statement per IMPORT_BATCH rows, the rest one by
+ * one. */
+static enum sc_err write_pending(struct import *im, bool orgs_only,
+                                 const char *one, const char *many, int cols,
+                                 binder bind, struct sc_error *err)
+{
+    struct sc_db *db = sc_store_db(im->st);
+    const struct pending *sel[IMPORT_BATCH];
+    int n = 0;
+    enum sc_err rc = SC_OK;
+    for (int i = 0; i < im->n_pend; i++)
+        if (!orgs_only || im->pend[i].new_org)
+            sel[n++] = &im->pend[i];
+    if (n == 0)
+        return SC_OK;
+    struct sc_stmt *q = NULL;
+    if (n == IMPORT_BATCH) {
+        rc = sc_db_prepare(db, many, &q, err);
+        for (int i = 0; rc == SC_OK && i < n; i++)
+            bind(q, i * cols, im, sel[i]);
+        return rc == SC_OK ? sc_db_finish(q, err) : rc;
+    }
+    for (int i = 0; rc == SC_OK && i < n; i++) {
+        rc = sc_db_prepare(db, one, &q, err);
+        if (rc == SC_OK) {
+            bind(q, 0, im, sel[i]);
+            rc = sc_db_finish(q, err);
+        }
+    }
+    return rc;
+}
+
+static enum sc_err write_failed(enum sc_err rc, struct sc_error *err);
+
+/* Writes the batch: organisations first (the certificates refer to them;
+ * foreign keys are checked at once), then certificates and revisions. The
+ * rows were checked before they joined the batch, so any failure here is
+ * the database's: the import stops and rolls back. */
+static enum sc_err flush(struct import *im, struct sc_error *err)
+{
+    enum sc_err rc = SC_OK;
+    if (im->n_pend == 0)
+        return SC_OK;
+    rc = write_pending(im, true, sql_org_one, sql_org_many, ORG_COLS,
+                       bind_org, err);
+    if (rc == SC_OK)
+        rc = write_pending(im, true, sql_grams_one, sql_grams_many,
+                           GRAMS_COLS, bind_grams, err);
+    if (rc == SC_OK)
+        rc = write_pending(im, false, sql_cert_one, sql_cert_many, CERT_COLS,
+                           bind_cert, err);
+    if (rc == SC_OK)
+        rc = write_pending(im, false, sql_rev_one, sql_rev_many, REV_COLS,
+                           bind_rev, err);
+    im->n_pend = 0;
+    im->n_pend_orgs = 0;
+    im->text_len = 0;
+    return rc == SC_OK ? SC_OK : write_failed(rc, err);
+}
+
+/* A write after the row's checks failed: every check came first, so this
+ * is the database's failure (never a refusal of the row), and the caller
+ * stops and rolls the whole import back. */
+static enum sc_err write_failed(enum sc_err rc, struct sc_error *err)
+{
+    if (rc != SC_ERR_INVALID && rc != SC_ERR_CONFLICT)
+        return rc;
+    char m[SC_ERROR_MESSAGE_MAX];
+    snprintf(m, sizeof m, "%s", err->message);
+    return sc_error_set(err, SC_ERR_INTERNAL, NULL,
+                        "a checked row failed to write: %s", m);
+}
+
 /* Checks against the database (number unused, code and name agree), then
- * writes the certificate, the organisation if new (with its search index
- * entries) and the revision. A refusal (SC_ERR_CONFLICT) writes nothing:
- * the certificate goes first (foreign keys are deferred to the commit). */
-static enum sc_err write_row(struct import *im, const struct row *r, long line,
+ * writes the organisation if new (its search index entries are stashed for
+ * the end), the certificate and its revision. A refused row
+ * (SC_ERR_INVALID, SC_ERR_CONFLICT) is refused before anything is written;
+ * a failure after the first write is a database error, which ends the
+ * import (rolled back whole). */
+static enum sc_err write_row(struct import *im, const struct csv *c,
+                             const struct row *r, long line,
                              struct sc_error *err)
 {
     struct sc_db *db = sc_store_db(im->st);
@@ -762,42 +1060,58 @@ static enum sc_err write_row(struct import *im, const struct row *r, long line,
     bool row = false;
     int64_t org = 0;
     enum sc_err rc = SC_OK;
+    uint64_t hnum = hash_str(r->number), hcode = hash_str(r->uscc);
 
-    /* a number already in the database (the UNIQUE constraint catches one
-     * repeated inside the file) */
-    if (im->max_before > 0) {
+    /* a number already in the database, or on an earlier line of the file
+     * (looked up only when the database had certificates or the hash set
+     * has seen it: a miss in the set proves it is new to the file) */
+    bool seen = hset_has(&im->numbers, hnum);
+    if (seen && (rc = flush(im, err)) != SC_OK)
+        return rc;
+    if (im->max_before > 0 || seen) {
         if ((rc = sc_db_prepare(db, SQL_NUMBER_ID, &q, err)) != SC_OK)
             return rc;
         sc_db_bind_text(q, 1, r->number);
         rc = sc_db_step(q, &row, err);
+        int64_t id = row ? sc_db_col_int(q, 0) : 0;
         sc_db_done(q);
         if (rc != SC_OK)
             return rc;
         if (row)
             return bad(err, SC_ERR_CONFLICT, COL_NUMBER, line,
-                       "%.64s is already in the database", r->number, NULL);
+                       id > im->max_before
+                           ? "%.64s appears on an earlier line of this file"
+                           : "%.64s is already in the database",
+                       r->number, NULL);
     }
 
-    if ((rc = sc_db_prepare(db, SQL_ORG_BY_USCC, &q, err)) != SC_OK)
+    /* the organisation, by code: looked up when the database had
+     * organisations or this file has already written the code */
+    seen = hset_has(&im->codes, hcode);
+    if (seen && (rc = flush(im, err)) != SC_OK)
         return rc;
-    sc_db_bind_text(q, 1, r->uscc);
-    rc = sc_db_step(q, &row, err);
-    if (rc == SC_OK && row) {
-        org = sc_db_col_int(q, 0);
-        const char *name = sc_db_col_text(q, 1);
-        if (!name || strcmp(name, r->organisation) != 0) {
-            char m[SC_ERROR_MESSAGE_MAX];
-            snprintf(m, sizeof m,
-                     "the code %s is registered to \"%.150s\", not to this "
-                     "name",
-                     r->uscc, name ? name : "");
-            rc = bad(err, SC_ERR_CONFLICT, COL_ORGANISATION, line, "%s", m,
-                     NULL);
+    if (im->orgs_before > 0 || seen) {
+        if ((rc = sc_db_prepare(db, SQL_ORG_BY_USCC, &q, err)) != SC_OK)
+            return rc;
+        sc_db_bind_text(q, 1, r->uscc);
+        rc = sc_db_step(q, &row, err);
+        if (rc == SC_OK && row) {
+            org = sc_db_col_int(q, 0);
+            const char *name = sc_db_col_text(q, 1);
+            if (!name || strcmp(name, r->organisation) != 0) {
+                char m[SC_ERROR_MESSAGE_MAX];
+                snprintf(m, sizeof m,
+                         "the code %s is registered to \"%.150s\", not to "
+                         "this name",
+                         r->uscc, name ? name : "");
+                rc = bad(err, SC_ERR_CONFLICT, COL_ORGANISATION, line, "%s",
+                         m, NULL);
+            }
         }
+        sc_db_done(q);
+        if (rc != SC_OK)
+            return rc;
     }
-    sc_db_done(q);
-    if (rc != SC_OK)
-        return rc;
     bool new_org = org == 0;
     if (new_org)
         org = im->next_org;
@@ -822,109 +1136,67 @@ static enum sc_err write_row(struct import *im, const struct row *r, long line,
         if (sc_store_tick_plan(im->scheme, &tc, &plan, &pe) != SC_OK)
             return sc_error_set(err, SC_ERR_INTERNAL, NULL, "%s", pe.message);
     }
-    char next[SC_DATE_BUF], d[6][SC_DATE_BUF];
+    char next[SC_DATE_BUF];
     sc_day nd = sc_store_tick_next_due(&plan, SC_DAY_MIN);
     if (nd >= SC_DAY_MAX)
         snprintf(next, sizeof next, "%s", SC_TICK_NEVER);
     else
         sc_date_format(nd, next);
 
-    sc_date_format(r->status_since, d[0]);
-    sc_date_format(r->initial_issued, d[1]);
-    sc_date_format(r->cycle_start, d[2]);
-    sc_date_format(r->issued, d[3]);
-    sc_date_format(r->expires, d[4]);
-    sc_date_format(r->anchor, d[5]);
-    rc = sc_db_prepare(db, SQL_CERT_INSERT, &q, err);
-    if (rc != SC_OK)
-        return rc;
-    sc_db_bind_text(q, 1, r->number);
-    sc_db_bind_int(q, 2, org);
-    sc_db_bind_text(q, 3, sc_workflow_cert_state_name(r->state));
-    sc_db_bind_text(q, 4, d[0]);
-    sc_db_bind_int(q, 5, r->revision);
-    sc_db_bind_text(q, 6, r->level);
-    sc_db_bind_int(q, 7, r->score_tenths);
-    sc_db_bind_text(q, 8, r->scope);
-    sc_db_bind_text(q, 9, r->outlets);
-    sc_db_bind_text(q, 10, d[1]);
-    sc_db_bind_text(q, 11, d[2]);
-    sc_db_bind_text(q, 12, d[3]);
-    sc_db_bind_text(q, 13, d[4]);
-    sc_db_bind_text(q, 14, d[5]);
-    sc_db_bind_int(q, 15, r->surveillance_n);
-    sc_db_bind_int(q, 16, r->confidential);
-    sc_db_bind_text(q, 17, im->scheme->id);
-    sc_db_bind_text(q, 18, im->scheme->version);
-    sc_db_bind_text(q, 19, r->signatory);
-    sc_db_bind_text(q, 20, next);
-    if (opened) {
-        char o[SC_DATE_BUF];
-        sc_date_format(opened, o);
-        sc_db_bind_text(q, 21, o);
-    } else {
-        sc_db_bind_null(q, 21);
-    }
-    sc_db_bind_int(q, 22, im->next_cert);
-    rc = sc_db_finish(q, err);
-    if (rc == SC_ERR_CONFLICT)
-        return bad(err, SC_ERR_CONFLICT, COL_NUMBER, line,
-                   "%.64s appears on an earlier line of this file", r->number,
-                   NULL);
-    if (rc != SC_OK)
-        return rc;
-    int64_t cert = im->next_cert++;
+    /* every check is done: the row joins the batch (written by flush) */
+    struct pending *pd = &im->pend[im->n_pend];
+    pd->r = *r;
+    pd->id = im->next_cert++;
+    pd->org = org;
+    pd->new_org = new_org;
+    pd->opened = opened != 0;
+    memcpy(pd->next, next, sizeof next);
     if (opened)
-        im->recert_open++;
-
+        sc_date_format(opened, pd->open_on);
+    sc_date_format(r->status_since, pd->d[0]);
+    sc_date_format(r->initial_issued, pd->d[1]);
+    sc_date_format(r->cycle_start, pd->d[2]);
+    sc_date_format(r->issued, pd->d[3]);
+    sc_date_format(r->expires, pd->d[4]);
+    sc_date_format(r->anchor, pd->d[5]);
+    /* the row's text: a copy of the record (pointers moved along) */
+    char *copy = im->text + im->text_len;
+    memcpy(copy, c->rec, c->rec_len);
+    im->text_len += c->rec_len;
+    const char **fields[] = {&pd->r.number,  &pd->r.organisation,
+                             &pd->r.uscc,    &pd->r.address,
+                             &pd->r.level,   &pd->r.scope,
+                             &pd->r.outlets, &pd->r.signatory};
+    for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+        const char *f = *fields[k];
+        if (f >= c->rec && f < c->rec + c->rec_len)
+            *fields[k] = copy + (f - c->rec);
+    }
+    pd->grams = NULL;
     if (new_org) {
-        rc = sc_db_prepare(db, SQL_ORG_INSERT, &q, err);
-        if (rc != SC_OK)
-            return rc;
-        sc_db_bind_int(q, 1, org);
-        sc_db_bind_text(q, 2, r->uscc);
-        sc_db_bind_text(q, 3, r->organisation);
-        sc_db_bind_text(q, 4, r->address);
-        sc_db_bind_int(q, 5, r->employees);
-        sc_db_bind_text(q, 6, im->clk->now);
-        rc = sc_db_finish(q, err);
-        if (rc == SC_OK)
-            rc = sc_db_prepare(db, SQL_GRAMS_STASH, &q, err);
-        if (rc == SC_OK) {
-            build_grams(r->organisation, im->grams, sizeof im->grams);
-            sc_db_bind_int(q, 1, org);
-            sc_db_bind_text(q, 2, im->grams);
-            rc = sc_db_finish(q, err);
-        }
-        if (rc != SC_OK)
-            return rc;
+        pd->grams = im->grams + (size_t)im->n_pend_orgs * GRAMS_CAP;
+        build_grams(r->organisation, pd->grams, GRAMS_CAP);
+        im->n_pend_orgs++;
         im->next_org++;
         im->orgs_created++;
     } else {
         im->orgs_matched++;
     }
-
-    rc = sc_db_prepare(db, SQL_REVISION_INSERT, &q, err);
-    if (rc != SC_OK)
-        return rc;
-    sc_db_bind_int(q, 1, cert);
-    sc_db_bind_int(q, 2, r->revision);
-    sc_db_bind_text(q, 3, r->level);
-    sc_db_bind_int(q, 4, r->score_tenths);
-    sc_db_bind_text(q, 5, r->scope);
-    sc_db_bind_text(q, 6, d[3]);
-    sc_db_bind_text(q, 7, d[4]);
-    rc = sc_db_finish(q, err);
+    im->n_pend++;
+    if ((new_org && !hset_add(&im->codes, hcode)) ||
+        !hset_add(&im->numbers, hnum))
+        return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+    if (opened)
+        im->recert_open++;
 
     /* numbers in the scheme's own pattern reserve their sequence number */
     int year = 0;
     int64_t seq = 0;
-    if (rc == SC_OK &&
-        sc_certno_parse(im->scheme->certno_pattern, r->number, &year, &seq,
+    if (sc_certno_parse(im->scheme->certno_pattern, r->number, &year, &seq,
                         NULL) == SC_OK &&
         year >= 0 && year <= 9999 && seq + 1 > im->seq_by_year[year])
         im->seq_by_year[year] = seq + 1;
-    return rc;
+    return im->n_pend == IMPORT_BATCH ? flush(im, err) : SC_OK;
 }
 
 static enum sc_err note_error(struct import *im, long line,
@@ -959,6 +1231,59 @@ static enum sc_err write_sequences(struct import *im, struct sc_error *err)
     return rc;
 }
 
+/* The first load into a database without certificates (SQLite): a
+ * rollback journal instead of the write-ahead log for this one
+ * transaction. The log would receive every new page and then copy it into
+ * the database (twice the writes); a rollback journal keeps only the
+ * original content of the few pages that existed, and the new pages are
+ * written once. SQLite switches out of WAL only when no other connection
+ * has the database open (else the pragma fails or answers "wal", and the
+ * import runs in WAL as usual), and it is just as atomic: a failure or a
+ * crash rolls back from the journal. synchronous = FULL while the journal
+ * is in use (the rollback journal's safe setting); both are restored after
+ * the commit or rollback (every connection also asks for WAL when it
+ * opens the database). While it runs, other connections wait (busy) instead
+ * of reading the old snapshot: acceptable for a database with no
+ * certificates yet. */
+static const char SQL_HAS_CERT[] =
+    "SELECT EXISTS (SELECT 1 FROM certificates)";
+static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
+
+static enum sc_err fast_journal_on(struct sc_db *db, bool *fast,
+                                   struct sc_error *err)
+{
+    struct sc_stmt *q = NULL;
+    struct sc_error ignored;
+    bool row = false;
+    int64_t has = 0;
+    enum sc_err rc = query_int(db, SQL_HAS_CERT, &has, err);
+    *fast = false;
+    if (rc != SC_OK || has)
+        return rc;
+    if (sc_db_prepare(db, SQL_JOURNAL_DELETE, &q, &ignored) != SC_OK)
+        return SC_OK;
+    /* busy (another connection): stay in WAL */
+    if (sc_db_step(q, &row, &ignored) == SC_OK && row) {
+        const char *mode = sc_db_col_text(q, 0);
+        *fast = mode && strcmp(mode, "delete") == 0;
+    }
+    sc_db_done(q);
+    if (*fast)
+        rc = sc_db_exec_script(db, "PRAGMA synchronous = FULL;", err);
+    return rc;
+}
+
+static void fast_journal_off(struct sc_db *db)
+{
+    struct sc_error ignored;
+    /* if WAL cannot be restored now (a reader came in), the next
+     * connection to open the database does it */
+    (void)sc_db_exec_script(db,
+                            "PRAGMA journal_mode = WAL;"
+                            "PRAGMA synchronous = NORMAL;",
+                            &ignored);
+}
+
 enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
                                 const struct sc_actor *actor,
                                 const struct sc_scheme *scheme, FILE *in,
@@ -973,7 +1298,7 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
     struct import im;
     int map[COL_COUNT_];
     struct sc_error first;
-    bool in_tx = false, failed = false;
+    bool in_tx = false, failed = false, fast = false;
     unsigned char digest[crypto_hash_sha256_BYTES];
     char hex[2 * crypto_hash_sha256_BYTES + 1];
     enum sc_err rc;
@@ -996,8 +1321,15 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
         goto out;
     }
     c->rec = malloc(SC_IMPORT_RECORD_MAX);
-    if (!c->rec) {
+    im.text = malloc((size_t)IMPORT_BATCH * SC_IMPORT_RECORD_MAX);
+    im.grams = malloc((size_t)IMPORT_BATCH * GRAMS_CAP);
+    if (!c->rec || !im.text || !im.grams) {
         rc = sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+        goto out;
+    }
+    if (pthread_once(&sql_once, build_sql) != 0 || !sql_built) {
+        rc = sc_error_set(err, SC_ERR_INTERNAL, NULL,
+                          "the import statements could not be built");
         goto out;
     }
     c->f = in;
@@ -1037,18 +1369,18 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
                            "PRAGMA temp_store = MEMORY;",
                            err);
     if (rc == SC_OK)
+        rc = fast_journal_on(db, &fast, err);
+    if (rc == SC_OK)
         rc = sc_store_begin(st, err);
     if (rc != SC_OK)
         goto out;
     in_tx = true;
     rc = query_int(db, SQL_MAX_CERT, &im.max_before, err);
     if (rc == SC_OK)
-        rc = query_int(db, SQL_MAX_ORG, &im.next_org, err);
-    /* the certificate row goes in before its new organisation; the search
-     * index entries of new organisations are written here, not by the
-     * trigger (migration 0002) */
-    if (rc == SC_OK)
-        rc = sc_db_exec_script(db, "PRAGMA defer_foreign_keys = ON;", err);
+        rc = query_int(db, SQL_MAX_ORG, &im.orgs_before, err);
+    im.next_org = im.orgs_before;
+    /* the search index entries of new organisations are written here, not
+     * by the trigger (migration 0002) */
     for (int k = 0; rc == SC_OK && k < N_DEFERRED; k++) {
         bool row = false;
         rc = sc_db_prepare(db, SQL_SCHEMA_SQL, &q, err);
@@ -1082,7 +1414,7 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
         sc_error_clear(&e);
         enum sc_err rrc = check_row(c, map, scheme, clk->today, line, &r, &e);
         if (rrc == SC_OK && !failed)
-            rrc = write_row(&im, &r, line, &e);
+            rrc = write_row(&im, c, &r, line, &e);
         if (rrc == SC_OK) {
             if (!failed)
                 im.loaded++;
@@ -1099,6 +1431,8 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
         if (note_error(&im, line, &e) != SC_OK)
             rc = sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
     }
+    if (rc == SC_OK && !failed)
+        rc = flush(&im, err);
     if (rc != SC_OK)
         goto out;
     crypto_hash_sha256_final(&c->hash, digest);
@@ -1161,6 +1495,8 @@ enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,
 out:
     if (in_tx)
         sc_store_rollback(st);
+    if (fast)
+        fast_journal_off(db);
     if (rc != SC_OK && !failed) {
         json_decref(*report);
         *report = NULL;
@@ -1169,6 +1505,10 @@ out:
     for (int k = 0; k < N_DEFERRED; k++)
         free(deferred[k]);
     free(im.seq_by_year);
+    free(im.numbers.slot);
+    free(im.text);
+    free(im.grams);
+    free(im.codes.slot);
     free(stored);
     if (c)
         free(c->rec);

@@ -140,6 +140,74 @@ expect_rc 1 "partial: bad row not loaded"
 run import --db "$DB" --today 2025-01-01 "$TMP/partial.csv"
 expect_rc 1 "same file without --partial"
 
+# --- a database with no certificates yet: the import runs with a rollback
+# journal (docs/import.md, Speed); the same all-or-nothing, WAL afterwards,
+# and the batches (32 rows per statement) cut anywhere ---------------------
+E=$TMP/empty.sqlite
+run init --db "$E" --today 2025-01-01
+expect_rc 0 "empty: init"
+edump() { sqlite3 "$E" .dump | sha256sum | cut -d' ' -f1; }
+rows70() { # 70 rows: 35 organisations with two certificates each
+  local i
+  printf '%s\n' "$HEAD"
+  for ((i = 1; i <= 70; i++)); do
+    printf 'ASC-2024-%06d,青岛第%d号电器有限公司,%s,青岛市,10,five_star,97.0,active,,2024-02-01,2024-02-01,2024-02-01,2027-01-31,,0,空调,,0\n' \
+      "$i" $(((i + 1) / 2)) "$(uscc "9137020016356$(printf %04d $(((i + 1) / 2)))")"
+  done
+}
+rows70 >"$TMP/r70.csv"
+# a bad row after the first batch (line 60: 29 February 2025), then the
+# number of line 2 again on line 72 (in the same file, past two batches)
+{ head -59 "$TMP/r70.csv"
+  sed -n 60p "$TMP/r70.csv" | sed 's/2024-02-01,2027-01-31/2025-02-29,2027-01-31/'
+  tail -n +61 "$TMP/r70.csv"
+  sed -n 2p "$TMP/r70.csv"; } >"$TMP/r70bad.csv"
+b=$(edump)
+run import --db "$E" --today 2025-01-01 "$TMP/r70bad.csv"
+expect_rc 1 "empty, bad row after a batch: exit"
+expect_json .error.field issued "empty, bad row: field"
+expect_json '.error.message | startswith("line 60: ")' true "empty, bad row: line"
+expect_json '.error.message | contains("(1 bad row; nothing was loaded)")' true "empty: checks against the data stop at the first bad row"
+[ "$(edump)" = "$b" ] && ok || bad "empty, refused: database changed"
+[ "$(sqlite3 "$E" "pragma journal_mode")" = wal ] && ok || bad "empty, refused: back in WAL"
+[ ! -e "$E-journal" ] && ok || bad "empty, refused: no journal left"
+run import --db "$E" --today 2025-01-01 --partial "$TMP/r70bad.csv"
+expect_rc 0 "empty, partial: exit"
+expect_json .loaded 69 "empty, partial: loaded (71 rows, 2 bad)"
+expect_json .rejected 2 "empty, partial: rejected"
+expect_json '.errors[1].line' 72 "empty, partial: the repeated number's line"
+expect_json '.errors[1].code' conflict "empty, partial: repeated number is a conflict"
+expect_json '.errors[1].message | contains("earlier line")' true "empty, partial: on an earlier line"
+expect_json .organisations_created 35 "empty, partial: 35 organisations"
+expect_json .organisations_matched 34 "empty, partial: 34 rows matched (line 60 refused)"
+[ "$(sqlite3 "$E" "pragma journal_mode")" = wal ] && ok || bad "empty, partial: back in WAL"
+[ "$(sqlite3 "$E" "select count(*) from certificates")" = 69 ] && ok || bad "empty, partial: 69 certificates"
+[ "$(sqlite3 "$E" "select count(*) from certificate_revisions")" = 69 ] && ok || bad "empty, partial: 69 revisions"
+[ "$(sqlite3 "$E" "select count(*) from events where action='certificate.import'")" = 1 ] && ok || bad "empty, partial: one event"
+[ "$(sqlite3 "$E" "pragma foreign_key_check" | wc -l)" = 0 ] && ok || bad "empty, partial: foreign keys hold"
+[ "$(sqlite3 "$E" "select count(*) from sqlite_master where name in ('organisations_search_insert','certificates_state','certificates_next_due')")" = 3 ] && ok || bad "empty: trigger and indexes restored"
+# the search indexes are complete: 1 and 2 characters (gram index) and 3+
+# (trigram), for the first organisation, one in a batch and the last
+for q in 第1号 第18号电器 第35号电器有限公司; do
+  run registry search "青岛$q" --db "$E"
+  expect_json 'length' 2 "empty: search 青岛$q finds its two certificates"
+done
+run registry search 第3 --db "$E" --limit 100
+expect_json 'length' 13 "empty: 2-character search 第3 (第3号, 第30-35号: 7 organisations, 第30号 with one certificate: line 60 was refused)"
+sqlite3 "$E" "insert into org_name_trigram(org_name_trigram) values('integrity-check'); insert into org_name_grams(org_name_grams) values('integrity-check')" && ok || bad "empty: FTS integrity"
+run audit-verify --db "$E"
+expect_rc 0 "empty: event chain verifies"
+# the same file again: the database has certificates now (WAL path)
+b=$(edump)
+run import --db "$E" --today 2025-01-01 "$TMP/r70.csv"
+expect_rc 1 "non-empty: numbers already in the database"
+expect_json .error.field number "non-empty: field"
+expect_json '.error.message | contains("already in the database")' true "non-empty: message"
+[ "$(edump)" = "$b" ] && ok || bad "non-empty, refused: database changed"
+run tick --db "$E" --today 2025-01-01
+expect_rc 0 "empty: tick"
+expect_json '[.[] | numbers] | add' 0 "empty: tick on the import day changes nothing"
+
 # --- who, usage ------------------------------------------------------------
 run import --db "$DB" --today 2025-01-01 --as nobody "$TMP/good.csv"
 expect_rc 1 "unknown --as"
