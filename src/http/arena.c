@@ -1,6 +1,8 @@
 /*
- * arena: the per-request bump allocator declared in http.h. Blocks of at
- * least 16 KiB, chained; everything is freed at once when the request ends.
+ * arena: the per-request bump allocator declared in http.h. The first
+ * 2 KiB live inside the arena itself (one allocation for a request that
+ * needs little, such as a registry look-up); then blocks of at least
+ * 16 KiB, chained; everything is freed at once when the request ends.
  * A request may hold at most SC_ARENA_MAX bytes.
  */
 #include "http/arena.h"
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #define BLOCK_MIN (16 * 1024)
+#define INLINE_BYTES (2 * 1024)
 
 struct block {
     struct block *next;
@@ -22,9 +25,20 @@ struct block {
 struct sc_arena {
     struct block *head;
     size_t total;
+    size_t inline_used;
+    max_align_t inline_data[INLINE_BYTES / sizeof(max_align_t)];
 };
 
-struct sc_arena *sc_arena_new(void) { return calloc(1, sizeof(struct sc_arena)); }
+struct sc_arena *sc_arena_new(void)
+{
+    struct sc_arena *a = malloc(sizeof *a);
+    if (a) {
+        a->head = NULL;
+        a->total = 0;
+        a->inline_used = 0;
+    }
+    return a;
+}
 
 void sc_arena_free(struct sc_arena *a)
 {
@@ -47,6 +61,11 @@ void *sc_arena_alloc(struct sc_arena *a, size_t n)
     n = (n + align - 1) / align * align;
     if (n == 0)
         n = align;
+    if (sizeof a->inline_data - a->inline_used >= n) {
+        void *p = (char *)a->inline_data + a->inline_used;
+        a->inline_used += n;
+        return p;
+    }
     struct block *b = a->head;
     if (!b || b->cap - b->used < n) {
         size_t cap = n > BLOCK_MIN ? n : BLOCK_MIN;

@@ -1,11 +1,17 @@
 /*
  * h_public: the routes anyone may call: health, metrics, and the public
- * registry (the same JSON objects as `starcert registry`).
+ * registry (the same JSON objects as `starcert registry`). The look-up by
+ * number answers through one registry_cache for the process (its bytes
+ * are the server's own rendering of the same object; each worker thread's
+ * connection tells it when the database changed, see
+ * store/registry_cache.h).
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "http/handlers.h"
 #include "http/metrics.h"
+#include "store/registry_cache.h"
 
 enum sc_err sc_h_healthz(struct sc_http_req *req, struct sc_http_resp *resp,
                          struct sc_error *err)
@@ -33,10 +39,39 @@ enum sc_err sc_h_metrics(struct sc_http_req *req, struct sc_http_resp *resp,
     return SC_OK;
 }
 
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static struct sc_registry_cache *cache; /* lives as long as the process */
+static _Thread_local struct sc_registry_cache_reader reader;
+
+static void cache_init(void)
+{
+    cache = sc_registry_cache_new(SC_REGISTRY_CACHE_ENTRIES,
+                                  SC_REGISTRY_CACHE_BYTES);
+}
+
+static void *arena_alloc(void *arena, size_t n)
+{
+    return sc_arena_alloc(arena, n);
+}
+
 enum sc_err sc_h_registry_get(struct sc_http_req *req,
                               struct sc_http_resp *resp, struct sc_error *err)
 {
-    return sc_store_registry_get(req->store, req->params[0], &resp->json, err);
+    pthread_once(&cache_once, cache_init);
+    if (!cache) /* no memory for it at start: every look-up is a read */
+        return sc_store_registry_get(req->store, req->params[0], &resp->json,
+                                     err);
+    char *json = NULL;
+    size_t len = 0;
+    enum sc_err rc =
+        sc_registry_cache_get(cache, &reader, req->store, req->params[0],
+                              arena_alloc, req->arena, &json, &len, err);
+    if (rc != SC_OK)
+        return rc;
+    resp->bytes = json;
+    resp->len = len;
+    resp->content_type = "application/json; charset=utf-8";
+    return SC_OK;
 }
 
 enum sc_err sc_h_registry_search(struct sc_http_req *req,

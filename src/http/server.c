@@ -108,13 +108,26 @@ static enum sc_err thread_store(struct sc_store **out, struct sc_error *err)
     return SC_OK;
 }
 
+/* The request's clock. The UTC text is formatted once per second per
+ * thread (the same second gives the same text). */
 static enum sc_err request_clock(struct sc_clock *clk, struct sc_error *err)
 {
+    static _Thread_local time_t last = (time_t)-1;
+    static _Thread_local char last_text[sizeof clk->now];
     time_t now = time(NULL);
     struct tm tm;
-    if (now == (time_t)-1 || !gmtime_r(&now, &tm) ||
-        strftime(clk->now, sizeof clk->now, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (now == (time_t)-1)
         return sc_error_set(err, SC_ERR_INTERNAL, NULL, "no clock");
+    if (now != last) {
+        if (!gmtime_r(&now, &tm) ||
+            strftime(last_text, sizeof last_text, "%Y-%m-%dT%H:%M:%SZ",
+                     &tm) == 0) {
+            last = (time_t)-1;
+            return sc_error_set(err, SC_ERR_INTERNAL, NULL, "no clock");
+        }
+        last = now;
+    }
+    memcpy(clk->now, last_text, sizeof clk->now);
     if (has_fixed_today) {
         clk->today = fixed_today;
     } else {
@@ -224,7 +237,21 @@ static void client_ip(struct MHD_Connection *conn, char *out, size_t cap)
     if (!ci || !ci->client_addr)
         return;
     const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
+    if (sa->sa_family == AF_INET && cap >= sizeof "255.255.255.255") {
+        /* by hand: inet_ntop formats through sprintf, on every request */
+        const unsigned char *b = (const unsigned char *)&(
+            (const struct sockaddr_in *)(const void *)sa)->sin_addr;
+        size_t n = 0;
+        for (int i = 0; i < 4; i++) {
+            unsigned v = b[i];
+            if (v >= 100)
+                out[n++] = (char)('0' + v / 100);
+            if (v >= 10)
+                out[n++] = (char)('0' + v / 10 % 10);
+            out[n++] = (char)('0' + v % 10);
+            out[n++] = i < 3 ? '.' : '\0';
+        }
+    } else if (sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
                   out, (socklen_t)cap);
     else if (sa->sa_family == AF_INET6)
@@ -310,6 +337,14 @@ static enum MHD_Result dispatch(struct MHD_Connection *conn, struct ctx *c)
                                            : "application/octet-stream");
 }
 
+/* `src` cut to cap - 1 bytes, like snprintf "%s" without the formatter. */
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
                                   const char *version, const char *upload,
@@ -329,8 +364,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         c->req.arena = sc_arena_new();
         c->req.conn = conn;
         c->req.body = "";
-        snprintf(c->method, sizeof c->method, "%s", method);
-        snprintf(c->path, sizeof c->path, "%s", url);
+        copy_text(c->method, sizeof c->method, method);
+        copy_text(c->path, sizeof c->path, url);
         c->req.method = c->method;
         c->req.path = c->path;
         client_ip(conn, c->ip, sizeof c->ip);

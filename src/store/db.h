@@ -82,4 +82,21 @@ enum sc_err sc_db_finish(struct sc_stmt *st, struct sc_error *err);
 /* Rows changed by the last statement. */
 int64_t sc_db_changes(struct sc_db *db);
 
+/*
+ * Change detection, for caches of what was read (the registry's, see
+ * store/registry_cache.h). sc_db_data_version: a number that differs from
+ * the one returned by the previous call on this connection whenever
+ * another connection (this process or another) committed a change in
+ * between (SQLite's PRAGMA data_version; it runs a short read transaction).
+ * It does NOT move when this connection itself writes: for that,
+ * sc_db_total_changes counts every row this connection has inserted,
+ * updated or deleted since it was opened (triggers included, rolled-back
+ * changes too). A cache is current while both numbers are the ones it was
+ * filled under, read BEFORE the read that filled it. SC_ERR_IO/STATE on an
+ * engine error (then *out is unchanged).
+ */
+enum sc_err sc_db_data_version(struct sc_db *db, int64_t *out,
+                               struct sc_error *err);
+int64_t sc_db_total_changes(struct sc_db *db);
+
 #endif

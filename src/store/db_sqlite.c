@@ -252,3 +252,28 @@ enum sc_err sc_db_finish(struct sc_stmt *st, struct sc_error *err)
 }
 
 int64_t sc_db_changes(struct sc_db *db) { return sqlite3_changes64(db->h); }
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+enum sc_err sc_db_data_version(struct sc_db *db, int64_t *out,
+                               struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    bool row = false;
+    enum sc_err rc = sc_db_prepare(db, SQL_DATA_VERSION, &s, err);
+    if (rc != SC_OK)
+        return rc;
+    rc = sc_db_step(s, &row, err);
+    if (rc == SC_OK && !row)
+        rc = sc_error_set(err, SC_ERR_IO, NULL,
+                          "database: PRAGMA data_version gave no row");
+    if (rc == SC_OK)
+        *out = sc_db_col_int(s, 0);
+    sc_db_done(s);
+    return rc;
+}
+
+int64_t sc_db_total_changes(struct sc_db *db)
+{
+    return sqlite3_total_changes64(db->h);
+}
