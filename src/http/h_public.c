@@ -7,7 +7,9 @@
  * store/registry_cache.h).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "http/handlers.h"
 #include "http/metrics.h"
@@ -79,25 +81,20 @@ enum sc_err sc_h_registry_search(struct sc_http_req *req,
                                  struct sc_error *err)
 {
     const char *q = sc_http_query(req, "q");
-    const char *limit_text = sc_http_query(req, "limit");
     long long limit = SC_REGISTRY_LIMIT_DEFAULT;
     if (!q)
         return sc_error_set(err, SC_ERR_INVALID, "q",
                             "give the text to search for: ?q=...");
-    if (limit_text) {
-        char *end = NULL;
-        limit = strtoll(limit_text, &end, 10);
-        if (!end || *end || end == limit_text || limit < 1 ||
-            limit > SC_REGISTRY_LIMIT_MAX)
-            return sc_error_set(err, SC_ERR_INVALID, "limit",
-                                "must be a whole number from 1 to %d",
-                                SC_REGISTRY_LIMIT_MAX);
-    }
+    enum sc_err rc = sc_http_query_int(req, "limit", 1, SC_REGISTRY_LIMIT_MAX,
+                                       &limit, err);
     json_t *list = NULL;
-    enum sc_err rc =
-        sc_store_registry_search(req->store, q, (int)limit, &list, err);
-    if (rc != SC_OK)
+    if (rc == SC_OK)
+        rc = sc_store_registry_search(req->store, q, (int)limit, &list, err);
+    if (rc != SC_OK) {
+        if (strcmp(err->field, "text") == 0) /* the store's name for ?q= */
+            snprintf(err->field, sizeof err->field, "q");
         return rc;
+    }
     resp->json = json_pack("{s:o}", "results", list);
     return resp->json ? SC_OK : sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
 }

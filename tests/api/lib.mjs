@@ -50,8 +50,8 @@ export function runCli(args, { input, env } = {}) {
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };
 }
 
-// Does `starcert CMD --help` mention this text? (For options that another
-// engineer may not have added yet.)
+// Does `starcert CMD --help` mention this text? (For optional features of
+// the build under test.)
 export function cliHas(cmd, text) {
   const r = runCli([...cmd, '--help']);
   return r.code === 0 && r.stdout.includes(text);
