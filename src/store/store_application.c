@@ -393,6 +393,24 @@ static enum sc_err load_facts(struct sc_store *st, int64_t app, struct facts *f,
     return rc;
 }
 
+/* The start of every action on an application: its row, the actor's right
+ * to it, its scheme (heap: *sch is freed by the caller, also on failure)
+ * and the facts its preconditions read. */
+static enum sc_err action_load(struct sc_store *st,
+                               const struct sc_actor *actor, int64_t id,
+                               struct sc_application_ref *app,
+                               struct sc_scheme **sch, struct facts *f,
+                               struct sc_error *err)
+{
+    enum sc_err rc;
+    if ((rc = sc_store_application_ref(st, id, app, err)) != SC_OK ||
+        (rc = owner_check(actor, app, err)) != SC_OK)
+        return rc;
+    if (!(*sch = scheme_of(st, app, &rc, err)))
+        return rc;
+    return load_facts(st, app->id, f, err);
+}
+
 static uint32_t required_kinds(void)
 {
     uint32_t set = 0;
@@ -708,11 +726,7 @@ enum sc_err sc_store_application_step(struct sc_store *st,
                             sc_workflow_app_action_name(action));
     if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
-    if ((rc = sc_store_application_ref(st, id, &app, err)) != SC_OK ||
-        (rc = owner_check(actor, &app, err)) != SC_OK)
-        goto out;
-    if (!(sch = scheme_of(st, &app, &rc, err)) ||
-        (rc = load_facts(st, app.id, &f, err)) != SC_OK)
+    if ((rc = action_load(st, actor, id, &app, &sch, &f, err)) != SC_OK)
         goto out;
     uint32_t holds = holds_from(&f, sch);
     if (given(reason))
@@ -928,12 +942,8 @@ enum sc_err sc_store_contract_sign(struct sc_store *st,
 
     if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
-    if ((rc = sc_store_application_ref(st, application_id, &app, err)) !=
-            SC_OK ||
-        (rc = owner_check(actor, &app, err)) != SC_OK)
-        goto out;
-    if (!(sch = scheme_of(st, &app, &rc, err)) ||
-        (rc = load_facts(st, app.id, &f, err)) != SC_OK)
+    if ((rc = action_load(st, actor, application_id, &app, &sch, &f, err)) !=
+        SC_OK)
         goto out;
     uint32_t holds = holds_from(&f, sch);
     if (given(in->number) && in->has_fee && given(in->preliminary_audit))
@@ -1118,12 +1128,8 @@ enum sc_err sc_store_review_revise(struct sc_store *st,
 
     if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
-    if ((rc = sc_store_application_ref(st, application_id, &app, err)) !=
-            SC_OK ||
-        (rc = owner_check(actor, &app, err)) != SC_OK)
-        goto out;
-    if (!(sch = scheme_of(st, &app, &rc, err)) ||
-        (rc = load_facts(st, app.id, &f, err)) != SC_OK)
+    if ((rc = action_load(st, actor, application_id, &app, &sch, &f, err)) !=
+        SC_OK)
         goto out;
     uint32_t holds = holds_from(&f, sch);
     if (n > 0)
@@ -1200,12 +1206,8 @@ enum sc_err sc_store_review_approve(struct sc_store *st,
 
     if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
         return rc;
-    if ((rc = sc_store_application_ref(st, application_id, &app, err)) !=
-            SC_OK ||
-        (rc = owner_check(actor, &app, err)) != SC_OK)
-        goto out;
-    if (!(sch = scheme_of(st, &app, &rc, err)) ||
-        (rc = load_facts(st, app.id, &f, err)) != SC_OK)
+    if ((rc = action_load(st, actor, application_id, &app, &sch, &f, err)) !=
+        SC_OK)
         goto out;
     if ((rc = sc_workflow_app_step(app.state, SC_APP_ACTION_APPROVE_DOCUMENTS,
                                    actor->role, holds_from(&f, sch),
