@@ -27,20 +27,6 @@ enum sc_err sc_h_healthz(struct sc_http_req *req, struct sc_http_resp *resp,
     return resp->json ? SC_OK : sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
 }
 
-enum sc_err sc_h_metrics(struct sc_http_req *req, struct sc_http_resp *resp,
-                         struct sc_error *err)
-{
-    size_t cap = 256 * 1024;
-    char *buf = sc_arena_alloc(req->arena, cap);
-    size_t n = buf ? sc_metrics_render(buf, cap) : 0;
-    if (!n)
-        return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
-    resp->bytes = buf;
-    resp->len = n;
-    resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-    return SC_OK;
-}
-
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static struct sc_registry_cache *cache; /* lives as long as the process */
 static _Thread_local struct sc_registry_cache_reader reader;
@@ -49,6 +35,55 @@ static void cache_init(void)
 {
     cache = sc_registry_cache_new(SC_REGISTRY_CACHE_ENTRIES,
                                   SC_REGISTRY_CACHE_BYTES);
+}
+
+/* The registry cache's counters after the request metrics (none when
+ * there is no cache): false when they do not fit in cap bytes. */
+static bool render_cache(char *buf, size_t cap, size_t *len)
+{
+    struct sc_registry_cache_stats s;
+    *len = 0;
+    pthread_once(&cache_once, cache_init);
+    if (!cache)
+        return true;
+    sc_registry_cache_stats(cache, &s);
+    int n = snprintf(
+        buf, cap,
+        "# TYPE starcert_registry_cache_lookups_total counter\n"
+        "starcert_registry_cache_lookups_total{result=\"hit\"} %llu\n"
+        "starcert_registry_cache_lookups_total{result=\"miss\"} %llu\n"
+        "# TYPE starcert_registry_cache_drops_total counter\n"
+        "starcert_registry_cache_drops_total %llu\n"
+        "# TYPE starcert_registry_cache_checks_total counter\n"
+        "starcert_registry_cache_checks_total{by=\"mark\"} %llu\n"
+        "starcert_registry_cache_checks_total{by=\"database\"} %llu\n"
+        "# TYPE starcert_registry_cache_entries gauge\n"
+        "starcert_registry_cache_entries %zu\n"
+        "# TYPE starcert_registry_cache_bytes gauge\n"
+        "starcert_registry_cache_bytes %zu\n",
+        (unsigned long long)s.hits, (unsigned long long)s.misses,
+        (unsigned long long)s.drops, (unsigned long long)s.checks_mark,
+        (unsigned long long)s.checks_database, s.entries, s.bytes);
+    if (n < 0 || (size_t)n >= cap)
+        return false;
+    *len = (size_t)n;
+    return true;
+}
+
+enum sc_err sc_h_metrics(struct sc_http_req *req, struct sc_http_resp *resp,
+                         struct sc_error *err)
+{
+    size_t cap = 256 * 1024;
+    char *buf = sc_arena_alloc(req->arena, cap);
+    size_t n = buf ? sc_metrics_render(buf, cap) : 0;
+    size_t more = 0;
+    if (!n || !render_cache(buf + n, cap - n, &more))
+        return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);
+    n += more;
+    resp->bytes = buf;
+    resp->len = n;
+    resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return SC_OK;
 }
 
 static void *arena_alloc(void *arena, size_t n)

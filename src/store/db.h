@@ -99,4 +99,30 @@ enum sc_err sc_db_data_version(struct sc_db *db, int64_t *out,
                                struct sc_error *err);
 int64_t sc_db_total_changes(struct sc_db *db);
 
+/*
+ * A cheaper first question for the same caches: sc_db_wal_mark copies the
+ * current header of the write-ahead log's index (48 bytes that every
+ * commit by any connection changes) into *out, without a transaction, a
+ * lock or a system call. Two marks that compare equal (memcmp) mean that
+ * no connection committed between them. False when no mark can be taken
+ * (the connection is not in WAL mode, is inside a transaction, its log is
+ * not open, or a writer is updating the header this instant): then ask
+ * sc_db_data_version. Take a mark BEFORE the sc_db_data_version call it is
+ * kept with, so that a commit falling between the two is seen next time.
+ */
+struct sc_db_mark {
+    unsigned char b[48];
+};
+bool sc_db_wal_mark(struct sc_db *db, struct sc_db_mark *out);
+
+/*
+ * Sets this connection's journal: wal true the write-ahead log, false a
+ * rollback journal (DELETE). *as_asked (may be NULL): whether that mode is
+ * now in force (SQLite keeps WAL while another connection has the
+ * database open; an in-memory database stays "memory"). Every change of
+ * journal mode goes through here (sc_db_wal_mark relies on it).
+ */
+enum sc_err sc_db_journal_mode(struct sc_db *db, bool wal, bool *as_asked,
+                               struct sc_error *err);
+
 #endif

@@ -22,6 +22,7 @@ struct sc_db {
     sqlite3 *h;
     struct sc_stmt cache[SC_DB_STMT_CACHE];
     bool in_tx;
+    bool wal; /* the connection's journal is the write-ahead log */
 };
 
 static enum sc_err map(struct sc_db *db, int rc, struct sc_error *err)
@@ -67,8 +68,10 @@ enum sc_err sc_db_open(const char *target, struct sc_db **out,
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 5000);
+    rc = sc_db_journal_mode(db, true, NULL, err);
+    if (rc != SC_OK)
+        goto out;
     rc = sc_db_exec_script(db,
-                           "PRAGMA journal_mode=WAL;"
                            "PRAGMA foreign_keys=ON;"
                            "PRAGMA synchronous=NORMAL;"
                            /* read pages through a memory map instead of
@@ -276,4 +279,82 @@ enum sc_err sc_db_data_version(struct sc_db *db, int64_t *out,
 int64_t sc_db_total_changes(struct sc_db *db)
 {
     return sqlite3_total_changes64(db->h);
+}
+
+static const char SQL_JOURNAL_WAL[] = "PRAGMA journal_mode = WAL";
+static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
+static const char SQL_JOURNAL_QUERY[] = "PRAGMA journal_mode";
+
+enum sc_err sc_db_journal_mode(struct sc_db *db, bool wal, bool *as_asked,
+                               struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    bool row = false, asked = false;
+    /* whatever happens below, the mode is unknown until SQLite answers:
+     * no look at the log's index until then */
+    db->wal = false;
+    enum sc_err rc =
+        sc_db_prepare(db, wal ? SQL_JOURNAL_WAL : SQL_JOURNAL_DELETE, &s, err);
+    if (rc != SC_OK)
+        return rc;
+    rc = sc_db_step(s, &row, err);
+    if (rc == SC_OK && row) {
+        const char *mode = sc_db_col_text(s, 0);
+        db->wal = mode && strcmp(mode, "wal") == 0;
+        asked = mode && strcmp(mode, wal ? "wal" : "delete") == 0;
+    }
+    sc_db_done(s);
+    if (rc != SC_OK) { /* e.g. busy: the mode did not change; which is it? */
+        struct sc_error ignored;
+        if (sc_db_prepare(db, SQL_JOURNAL_QUERY, &s, &ignored) == SC_OK) {
+            if (sc_db_step(s, &row, &ignored) == SC_OK && row) {
+                const char *mode = sc_db_col_text(s, 0);
+                db->wal = mode && strcmp(mode, "wal") == 0;
+            }
+            sc_db_done(s);
+        }
+    }
+    if (as_asked)
+        *as_asked = asked;
+    return rc;
+}
+
+/*
+ * The wal-index header (SQLite's file format, "WAL-index format": the
+ * first 136 bytes of the -shm file's first 32 KiB region) holds two
+ * copies of a 48-byte header. A writer updates the second copy, then,
+ * after a memory barrier, the first; SQLite's own readers read the first,
+ * then after a barrier the second, and trust the header only when the two
+ * agree and its isInit byte (offset 12) is set. Every commit changes it
+ * (the change counter iChange, the last valid frame mxFrame, and on a
+ * restarted log the salts). The region is reached through the VFS's
+ * documented xShmMap method of the database file (obtained with
+ * SQLITE_FCNTL_FILE_POINTER), with bExtend 0, only on a connection whose
+ * log is open (db->wal), so nothing is created or locked here.
+ */
+bool sc_db_wal_mark(struct sc_db *db, struct sc_db_mark *out)
+{
+    enum { HDR = sizeof out->b };
+    sqlite3_file *f = NULL;
+    volatile void *region = NULL;
+
+    if (!db->wal || db->in_tx ||
+        sqlite3_file_control(db->h, "main", SQLITE_FCNTL_FILE_POINTER, &f) !=
+            SQLITE_OK ||
+        !f || !f->pMethods || f->pMethods->iVersion < 2 ||
+        !f->pMethods->xShmMap)
+        return false;
+    if (f->pMethods->xShmMap(f, 0, 32768, 0, &region) != SQLITE_OK || !region)
+        return false;
+    const volatile unsigned char *hdr = region;
+    unsigned char first[HDR], second[HDR];
+    for (size_t i = 0; i < HDR; i++)
+        first[i] = hdr[i];
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    for (size_t i = 0; i < HDR; i++)
+        second[i] = hdr[HDR + i];
+    if (memcmp(first, second, HDR) != 0 || first[12] == 0)
+        return false; /* being written, or never initialised */
+    memcpy(out->b, first, HDR);
+    return true;
 }

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,7 @@ struct sc_registry_cache {
     uint64_t epoch; /* +1 at every drop */
     uint64_t rng;
     uint64_t hits, misses, drops;
+    atomic_uint_fast64_t checks_mark, checks_database; /* outside the lock */
 };
 
 struct sc_registry_cache *sc_registry_cache_new(size_t max_entries,
@@ -66,6 +68,8 @@ struct sc_registry_cache *sc_registry_cache_new(size_t max_entries,
         return NULL;
     }
     memset(c->slots, 0, n * sizeof *c->slots);
+    atomic_init(&c->checks_mark, 0);
+    atomic_init(&c->checks_database, 0);
     c->n_slots = n;
     c->set_mask = n / WAYS - 1;
     c->max_bytes = max_bytes;
@@ -118,6 +122,10 @@ void sc_registry_cache_stats(struct sc_registry_cache *c,
     out->entries = c->n_used;
     out->bytes = c->bytes;
     pthread_mutex_unlock(&c->lock);
+    out->checks_mark =
+        atomic_load_explicit(&c->checks_mark, memory_order_relaxed);
+    out->checks_database =
+        atomic_load_explicit(&c->checks_database, memory_order_relaxed);
 }
 
 static uint64_t hash_of(const char *s, size_t n)
@@ -144,19 +152,31 @@ static uint64_t next_rng(struct sc_registry_cache *c)
 }
 
 /* Asks r's connection whether the database changed since it last asked;
- * drops the cache when it did. Runs before any read of this request. */
+ * drops the cache when it did. Runs before any read of this request.
+ * First the free question (the log index's header, unchanged since the
+ * last full answer, and no write of this connection's own); only when it
+ * cannot say "unchanged" the full one (PRAGMA data_version, a read
+ * transaction), with a new mark taken before it. */
 static enum sc_err check_current(struct sc_registry_cache *c,
                                  struct sc_registry_cache_reader *r,
                                  struct sc_store *st, struct sc_error *err)
 {
     struct sc_db *db = sc_store_db(st);
+    int64_t changes = sc_db_total_changes(db);
+    struct sc_db_mark mark;
+    bool marked = sc_db_wal_mark(db, &mark);
+    if (marked && r->marked && r->stamped && r->st == st &&
+        r->changes == changes &&
+        memcmp(mark.b, r->mark.b, sizeof mark.b) == 0) {
+        atomic_fetch_add_explicit(&c->checks_mark, 1, memory_order_relaxed);
+        return SC_OK;
+    }
     int64_t version = 0;
     enum sc_err rc = sc_db_data_version(db, &version, err);
     if (rc != SC_OK) {
         r->stamped = false;
         return rc;
     }
-    int64_t changes = sc_db_total_changes(db);
     if (!r->stamped || r->st != st || r->data_version != version ||
         r->changes != changes) {
         sc_registry_cache_drop(c);
@@ -165,6 +185,10 @@ static enum sc_err check_current(struct sc_registry_cache *c,
         r->changes = changes;
         r->stamped = true;
     }
+    r->marked = marked;
+    if (marked)
+        r->mark = mark;
+    atomic_fetch_add_explicit(&c->checks_database, 1, memory_order_relaxed);
     return SC_OK;
 }
 

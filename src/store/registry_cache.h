@@ -5,7 +5,10 @@
  * build.
  *
  * Always right: every look-up first asks its own connection whether the
- * database changed since that connection last asked (sc_db_data_version:
+ * database changed since that connection last asked (first through
+ * sc_db_wal_mark, which costs no system call and answers "unchanged" when
+ * no connection has committed since the last full question; else
+ * sc_db_data_version:
  * a commit by any other connection, in this process or another, such as
  * `starcert tick` or the committee on another worker thread; and
  * sc_db_total_changes: a write by this connection itself). On a change
@@ -38,24 +41,29 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "store/db.h"
 
 struct sc_store;
 struct sc_registry_cache;
 
 /* Defaults for the HTTP server: one cache for the process. */
-#define SC_REGISTRY_CACHE_ENTRIES 131072
-#define SC_REGISTRY_CACHE_BYTES (64 * 1024 * 1024)
+#define SC_REGISTRY_CACHE_ENTRIES 262144
+#define SC_REGISTRY_CACHE_BYTES (128 * 1024 * 1024)
 
 /* What one connection last saw of the database (opaque to callers;
  * zero-initialised before first use). */
 struct sc_registry_cache_reader {
     struct sc_store *st;
     int64_t data_version, changes;
-    bool stamped;
+    struct sc_db_mark mark; /* taken just before data_version was read */
+    bool stamped, marked;
 };
 
 struct sc_registry_cache_stats {
     uint64_t hits, misses, drops; /* drops: wholesale invalidations */
+    /* freshness checks answered by the log index's mark alone / that
+     * asked the database (PRAGMA data_version) */
+    uint64_t checks_mark, checks_database;
     size_t entries, bytes;        /* held now */
 };
 

@@ -1247,27 +1247,20 @@ static enum sc_err write_sequences(struct import *im, struct sc_error *err)
  * certificates yet. */
 static const char SQL_HAS_CERT[] =
     "SELECT EXISTS (SELECT 1 FROM certificates)";
-static const char SQL_JOURNAL_DELETE[] = "PRAGMA journal_mode = DELETE";
-
 static enum sc_err fast_journal_on(struct sc_db *db, bool *fast,
                                    struct sc_error *err)
 {
-    struct sc_stmt *q = NULL;
     struct sc_error ignored;
-    bool row = false;
     int64_t has = 0;
     enum sc_err rc = query_int(db, SQL_HAS_CERT, &has, err);
     *fast = false;
     if (rc != SC_OK || has)
         return rc;
-    if (sc_db_prepare(db, SQL_JOURNAL_DELETE, &q, &ignored) != SC_OK)
-        return SC_OK;
     /* busy (another connection): stay in WAL */
-    if (sc_db_step(q, &row, &ignored) == SC_OK && row) {
-        const char *mode = sc_db_col_text(q, 0);
-        *fast = mode && strcmp(mode, "delete") == 0;
+    if (sc_db_journal_mode(db, false, fast, &ignored) != SC_OK) {
+        *fast = false;
+        return SC_OK;
     }
-    sc_db_done(q);
     if (*fast)
         rc = sc_db_exec_script(db, "PRAGMA synchronous = FULL;", err);
     return rc;
@@ -1278,10 +1271,8 @@ static void fast_journal_off(struct sc_db *db)
     struct sc_error ignored;
     /* if WAL cannot be restored now (a reader came in), the next
      * connection to open the database does it */
-    (void)sc_db_exec_script(db,
-                            "PRAGMA journal_mode = WAL;"
-                            "PRAGMA synchronous = NORMAL;",
-                            &ignored);
+    (void)sc_db_journal_mode(db, true, NULL, &ignored);
+    (void)sc_db_exec_script(db, "PRAGMA synchronous = NORMAL;", &ignored);
 }
 
 enum sc_err sc_store_import_csv(struct sc_store *st, const struct sc_clock *clk,

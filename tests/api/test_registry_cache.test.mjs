@@ -120,6 +120,39 @@ test('the answer is the CLI\'s object, and the same on a second (cached) request
   assert.equal(first.headers.get('cache-control'), 'no-store');
 });
 
+// The registry cache's counters from /metrics.
+async function cacheCounters(s) {
+  const text = (await s.anon().get('/metrics')).text;
+  const num = (re) => Number(re.exec(text)?.[1] ?? NaN);
+  return {
+    hit: num(/^starcert_registry_cache_lookups_total\{result="hit"\} (\d+)$/m),
+    miss: num(/^starcert_registry_cache_lookups_total\{result="miss"\} (\d+)$/m),
+    mark: num(/^starcert_registry_cache_checks_total\{by="mark"\} (\d+)$/m),
+    database: num(/^starcert_registry_cache_checks_total\{by="database"\} (\d+)$/m),
+  };
+}
+
+test('with no commit in between, repeated look-ups are hits checked by the log mark alone', async () => {
+  const numbers = activeNumbers(srv, 3);
+  const c = await keepAlive(srv.port);
+  try {
+    for (const n of numbers) assert.equal((await c.get(`/api/v1/registry/${n}`)).status, 200);
+    const before0 = await cacheCounters(srv);
+    for (let round = 0; round < 10; round++)
+      for (const n of numbers) assert.equal((await c.get(`/api/v1/registry/${n}`)).status, 200);
+    const now = await cacheCounters(srv);
+    assert.equal(now.hit - before0.hit, 30, 'every repeated look-up is a hit');
+    assert.equal(now.miss, before0.miss, 'no miss');
+    // the /metrics request itself changes nothing in the database; the
+    // connection asked the database when it first saw this state, and
+    // since then the mark has answered
+    assert.equal(now.mark - before0.mark, 30, 'every check answered by the mark');
+    assert.equal(now.database, before0.database, 'no read transaction');
+  } finally {
+    c.close();
+  }
+});
+
 test('a suspension by the CLI (another process) shows on the very next request, on every connection', async () => {
   const [n, other] = activeNumbers(srv, 2);
   const conns = await warmConnections(srv.port, 8, [`/api/v1/registry/${n}`, `/api/v1/registry/${other}`]);
