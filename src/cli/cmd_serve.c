@@ -13,6 +13,7 @@
 static const char usage[] =
     "usage: starcert serve --db PATH [--listen ADDR:PORT] [--threads N]\n"
     "                      [--today DATE] [--port-file FILE] [--quiet]\n"
+    "                      [--trust-proxy ADDR]...\n"
     "\n"
     "Serves the JSON API (/api/v1/...), the public registry and /healthz,\n"
     "/metrics, until SIGTERM or SIGINT (in-flight requests finish first).\n"
@@ -29,6 +30,11 @@ static const char usage[] =
     "                    (env STARCERT_TODAY)\n"
     "  --port-file FILE  write the bound port there once listening\n"
     "  --quiet           no access log\n"
+    "  --trust-proxy A   a reverse proxy's numeric address (repeatable, at\n"
+    "                    most 8; env STARCERT_TRUST_PROXY, comma-separated):\n"
+    "                    for requests from it, the client is the address it\n"
+    "                    names in X-Forwarded-For (log-in limits count per\n"
+    "                    client); nobody else's X-Forwarded-For is believed\n"
     "\n"
     "Sessions: STARCERT_SECURE_COOKIES=1 marks the cookie Secure (an HTTPS\n"
     "site, also behind a TLS-terminating proxy).\n";
@@ -67,12 +73,15 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         {"today", required_argument, NULL, 'T'},
         {"port-file", required_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
+        {"trust-proxy", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct sc_server_config cfg;
     const char *db = NULL, *listen = NULL, *threads = NULL, *today = NULL;
     const char *timeout = NULL;
+    const char *proxies[SC_PROXY_MAX + 1];
+    unsigned n_proxies = 0;
     int c;
     sc_server_config_defaults(&cfg);
     optind = 0;
@@ -85,6 +94,12 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         case 'T': today = optarg; break;
         case 'p': cfg.port_file = optarg; break;
         case 'q': cfg.quiet = 1; break;
+        case 'P':
+            if (n_proxies > SC_PROXY_MAX)
+                return sc_cli_usage_error(self, "at most %d --trust-proxy",
+                                          SC_PROXY_MAX);
+            proxies[n_proxies++] = optarg;
+            break;
         case 'h': return sc_cli_help(self);
         default: return sc_cli_usage_error(self, "unknown option");
         }
@@ -118,6 +133,11 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_cli_parse_int(timeout, "timeout", 1, 3600, &n, &err);
         cfg.timeout_s = (unsigned)n;
     }
+    for (unsigned i = 0; rc == SC_OK && i < n_proxies; i++)
+        rc = sc_proxy_add(&cfg.proxies, proxies[i], &err);
+    const char *env_proxies = sc_cli_opt(NULL, "STARCERT_TRUST_PROXY");
+    if (rc == SC_OK && !n_proxies && env_proxies)
+        rc = sc_proxy_add_list(&cfg.proxies, env_proxies, &err);
     if (rc != SC_OK)
         return sc_cli_fail(self, &err);
     cfg.host = host;

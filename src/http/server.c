@@ -369,6 +369,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         c->req.method = c->method;
         c->req.path = c->path;
         client_ip(conn, c->ip, sizeof c->ip);
+        if (cfg->proxies.n) { /* behind a trusted proxy: its client */
+            char peer[sizeof c->ip];
+            memcpy(peer, c->ip, sizeof peer);
+            sc_proxy_client(&cfg->proxies, peer,
+                            MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                        "X-Forwarded-For"),
+                            c->ip, sizeof c->ip);
+        }
         c->req.client_ip = c->ip;
         if (!c->req.arena)
             return MHD_NO;

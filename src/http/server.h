@@ -15,6 +15,7 @@
 
 #include "core/date.h"
 #include "core/err.h"
+#include "http/proxy.h"
 
 struct sc_server_config {
     const char *db;           /* database path */
@@ -28,6 +29,7 @@ struct sc_server_config {
     const char *today;        /* fixed "today" (tests), or NULL: the clock */
     const char *port_file;    /* where to write the bound port, or NULL */
     int quiet;                /* no access log */
+    struct sc_proxy_list proxies; /* whose X-Forwarded-For is believed */
 };
 
 /* Sensible defaults for every field but db/host/port. */

@@ -429,3 +429,55 @@ describe('expiry, address limits, Secure cookies', () => {
     assert.ok(retry > 0 && retry <= 3600, `Retry-After ${retry}`);
   });
 });
+
+// ---- behind a reverse proxy: X-Forwarded-For from trusted hops only ---------
+
+describe('log-in limits behind a trusted proxy (serve --trust-proxy)', () => {
+  const users = [
+    { login: 'admin', name: 'Admin', role: 'admin' },
+    { login: 'user1', name: 'User One', role: 'market' },
+  ];
+  const env = { STARCERT_LOGIN_ADDRESS_MAX: '3' };
+  const loginFrom = (srv, xff, login, password) =>
+    srv.anon().post('/api/v1/session', { login, password }, { headers: { 'X-Forwarded-For': xff } });
+
+  test('the proxy\'s clients are counted apart; a client cannot pick its own address', async () => {
+    const srv = await startServer({ env, users, args: ['--trust-proxy', '127.0.0.1'] });
+    try {
+      // client 203.0.113.9 fails three times (its own header entry on the
+      // left is not believed: the proxy appended the address it saw)
+      for (let i = 0; i < 3; i++) {
+        const r = await loginFrom(srv, `6.6.6.${i}, 203.0.113.9`, `stranger${i}`, 'guessing a password');
+        assert.equal(r.status, 401, r.text);
+      }
+      const limited = await loginFrom(srv, '203.0.113.9', 'user1', PASSWORD);
+      assert.equal(limited.status, 429, limited.text);
+      // another client behind the same proxy is not limited
+      const other = await loginFrom(srv, '198.51.100.7', 'user1', PASSWORD);
+      assert.equal(other.status, 201, other.text);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('without --trust-proxy the header is ignored: everyone is the peer', async () => {
+    const srv = await startServer({ env, users });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await loginFrom(srv, `203.0.113.${i}`, `stranger${i}`, 'guessing a password');
+        assert.equal(r.status, 401, r.text);
+      }
+      const r = await loginFrom(srv, '198.51.100.7', 'user1', PASSWORD);
+      assert.equal(r.status, 429, 'the same peer, whatever the header says');
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  test('a proxy address that is not numeric stops the start with a clear error', () => {
+    const r = runCli(['serve', '--db', 'unused.db', '--trust-proxy', 'proxy.local']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(r.json.error.code, 'invalid');
+    assert.equal(r.json.error.field, 'trust_proxy');
+  });
+});
