@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "core/impartiality.h"
 #include "core/timeline.h"
+#include "store/store_tick.h"
 #include "core/workflow.h"
 #include "store/db.h"
 #include "store/store_audit.h"
@@ -776,6 +777,11 @@ enum sc_err sc_store_decision_close(struct sc_store *st,
         cert_detail = json_null();
     }
     if ((rc = exec_id(st, SQL_AUDIT_DECIDED, x.a.id, err)) != SC_OK)
+        goto out;
+    /* the audit no longer awaits the committee: the daily clock's plan of
+     * its certificate changes with it, whatever the outcome */
+    if (!x.a.of_application &&
+        (rc = sc_store_tick_refresh(st, x.a.certificate_id, err)) != SC_OK)
         goto out;
     if (x.a.of_application) {
         if ((rc = sc_db_prepare(db, SQL_APP_DECIDED, &s, err)) != SC_OK)

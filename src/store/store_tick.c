@@ -69,6 +69,15 @@ enum sc_err sc_store_tick_plan(const struct sc_scheme *s,
                                const struct sc_tick_cert *c,
                                struct sc_tick_plan *out, struct sc_error *err)
 {
+    return sc_store_tick_plan_pending(s, c, 0, out, err);
+}
+
+enum sc_err sc_store_tick_plan_pending(const struct sc_scheme *s,
+                                       const struct sc_tick_cert *c,
+                                       sc_day pending_to,
+                                       struct sc_tick_plan *out,
+                                       struct sc_error *err)
+{
     struct sc_timeline_status fin;
     bool suspended = false;
     sc_day suspended_on = 0;
@@ -82,6 +91,14 @@ enum sc_err sc_store_tick_plan(const struct sc_scheme *s,
         rc = sc_timeline_window(s, c->anchor, c->expires,
                                 c->surveillance_n + 1, &out->window,
                                 &out->has_window, err);
+        /* a surveillance carried out in this window, awaiting its
+         * decision, meets it: the next window is the pending one */
+        if (rc == SC_OK && out->has_window && pending_to &&
+            pending_to >= out->window.opens &&
+            pending_to <= out->window.closes)
+            rc = sc_timeline_window(s, pending_to, c->expires,
+                                    c->surveillance_n + 2, &out->window,
+                                    &out->has_window, err);
         if (rc == SC_OK)
             rc = final_states(s, c->state_since, c->expires,
                               out->has_window ? &out->window : NULL, &fin,
@@ -178,7 +195,9 @@ static enum sc_err cache_get(struct sc_store *st, struct scheme_cache *c,
 #define CERT_COLS                                                              \
     "id, number, state, state_since, cycle_start, expires, anchor, "           \
     "surveillance_n, recert_opened_on, scheme_id, scheme_version, next_due, "  \
-    "organisation_id"
+    "organisation_id, (SELECT max(a.date_to) FROM audits a "                   \
+    "WHERE a.certificate_id = certificates.id AND a.kind = 'surveillance' "   \
+    "AND a.state IN ('in_audit', 'reported'))"
 
 static const char SQL_TICK_ROW[] =
     "SELECT " CERT_COLS " FROM certificates WHERE id = ?1";
@@ -205,6 +224,7 @@ struct cert_row {
     int64_t organisation_id;
     char number[SC_CERTNO_MAX];
     struct sc_tick_cert c;
+    sc_day pending_to; /* see sc_store_tick_plan_pending; 0: none */
     sc_day recert_opened_on;
     char scheme_id[SC_SCHEME_ID_MAX];
     char scheme_version[SC_SCHEME_ID_MAX];
@@ -253,6 +273,8 @@ static enum sc_err read_cert(struct sc_stmt *s, struct cert_row *r,
     copy_col(s, 10, r->scheme_version, sizeof r->scheme_version);
     copy_col(s, 11, r->next_due, sizeof r->next_due);
     r->organisation_id = sc_db_col_int(s, 12);
+    if (rc == SC_OK && !sc_db_col_is_null(s, 13))
+        rc = col_date(s, 13, "pending_to", &r->pending_to, err);
     if (rc != SC_OK) {
         char prefix[SC_CERTNO_MAX + 16];
         snprintf(prefix, sizeof prefix, "certificate %s", r->number);
@@ -400,7 +422,7 @@ static enum sc_err tick_one(struct sc_store *st, const struct sc_clock *clk,
         return rc; /* gone since the candidates were read */
     rc = cache_get(st, cache, r.scheme_id, r.scheme_version, &s, err);
     if (rc == SC_OK)
-        rc = sc_store_tick_plan(s, &r.c, &plan, err);
+        rc = sc_store_tick_plan_pending(s, &r.c, r.pending_to, &plan, err);
     if (rc != SC_OK)
         goto out;
     for (int i = 0; rc == SC_OK && i < plan.n_steps; i++) {
@@ -578,7 +600,7 @@ enum sc_err sc_store_tick_refresh(struct sc_store *st, int64_t certificate_id,
     if (rc == SC_OK)
         rc = cache_get(st, &cache, r.scheme_id, r.scheme_version, &s, err);
     if (rc == SC_OK)
-        rc = sc_store_tick_plan(s, &r.c, &plan, err);
+        rc = sc_store_tick_plan_pending(s, &r.c, r.pending_to, &plan, err);
     /* a plan holds only steps not yet done (a done transition changes the
      * state, a done opening sets the marker), so its first is next */
     if (rc == SC_OK) {
@@ -720,7 +742,7 @@ enum sc_err sc_store_due(struct sc_store *st, sc_day today, int within,
         if (rc == SC_OK)
             rc = cache_get(st, &cache, r.scheme_id, r.scheme_version, &s, err);
         if (rc == SC_OK)
-            rc = sc_store_tick_plan(s, &r.c, &p, err);
+            rc = sc_store_tick_plan_pending(s, &r.c, r.pending_to, &p, err);
         if (rc != SC_OK)
             break;
         if (r.c.state == SC_CERT_STATE_ACTIVE) {

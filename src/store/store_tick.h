@@ -100,6 +100,21 @@ enum sc_err sc_store_tick_plan(const struct sc_scheme *s,
                                const struct sc_tick_cert *c,
                                struct sc_tick_plan *out, struct sc_error *err);
 
+/*
+ * The same plan for a certificate with a surveillance audit that has
+ * started and awaits the committee (audit states in_audit, reported):
+ * `pending_to` is the latest last on-site day of such audits (0: none).
+ * When it lies inside the pending window, that window is met (carried
+ * out on site; the decision may come after the window closes) and the
+ * plan's pending window is the next one, anchored on pending_to
+ * (docs/decisions.md, "A surveillance awaiting its decision").
+ */
+enum sc_err sc_store_tick_plan_pending(const struct sc_scheme *s,
+                                       const struct sc_tick_cert *c,
+                                       sc_day pending_to,
+                                       struct sc_tick_plan *out,
+                                       struct sc_error *err);
+
 /* The next_due value of a plan after the steps on or before `after` are
  * done: the first later step's day, or SC_DAY_MAX (written SC_TICK_NEVER). */
 sc_day sc_store_tick_next_due(const struct sc_tick_plan *p, sc_day after);

@@ -157,6 +157,8 @@ expect_json '.revisions[0].level' four_star "revision 1 kept as issued"
 expect_json .next_surveillance.opens 2027-06-11 "window 2 opens"
 expect_json .next_surveillance.closes 2027-11-10 "window 2 closes"
 
+cp "$DB" "$TMP/window2.db" # for the surveillance decided after its window
+
 # ---- missed surveillance: the daily clock suspends -----------------------
 run tick --today 2027-11-10
 expect_json .suspended 0 "not overdue on the window's last day"
@@ -294,6 +296,47 @@ expect_json .issued 2029-04-01 "new revision dated on the decision"
 expect_json '.status_changes[-1].from' expired "from expired"
 expect_json '.status_changes[-1].action' recertify "action recertify"
 step "branch chain verifies" audit-verify
+export STARCERT_DB="$TMP/suspended.db"
+DB="$TMP/suspended.db"
+
+# ---- surveillance 2 carried out in its window, decided after the close ----
+# (docs/decisions.md, "A surveillance awaiting its decision"). Window 2 is
+# 2027-06-11 .. 2027-11-10; the audit is on site 2027-11-09..10 and the
+# committee decides on 2027-11-20. Window 3 is then anchored on
+# 2027-11-10: 2028-06-10 .. 2028-11-09 (the recertification period opens
+# 2028-11-10, after it opens).
+export STARCERT_DB="$TMP/window2.db" STARCERT_TODAY=2027-10-01
+DB="$TMP/window2.db"
+step "plan surveillance 2" audit plan --as rev --certificate "$CERT" --from 2027-11-09 --to 2027-11-10 --lead lead --member aud
+AUDIT=$(printf '%s' "$out" | jq -r .id)
+cp "$DB" "$TMP/window2-planned.db"
+audit_to_report 2027-11-09 2027-11-10
+run tick --today 2027-11-11
+expect_json .suspended 0 "carried out in its window, awaiting the committee: not overdue"
+run due --today 2027-11-11 --within 400
+expect_json "[.[] | select(.certificate == \"$CERT\" and .kind == \"surveillance_closes\")][0].date" 2028-11-09 \
+  "the next deadline is window 3's close, anchored on the audit"
+step "surv 2 vote c1" decision vote "$AUDIT" --as c1 --approve --today 2027-11-20
+step "surv 2 vote c2" decision vote "$AUDIT" --as c2 --approve --today 2027-11-20
+step "surv 2 close" decision close "$AUDIT" --as c1 --today 2027-11-20
+expect_json .decision.outcome maintained "maintained after the window closed"
+run certificate show "$CERT" --as c1
+expect_json .state active "never suspended"
+expect_json .anchor 2027-11-10 "anchor = the audit's last on-site day"
+expect_json .surveillance_n 2 "two surveillances done"
+expect_json .next_surveillance.opens 2028-06-10 "window 3 opens"
+expect_json .next_surveillance.closes 2028-11-09 "window 3 closes"
+run tick --today 2028-11-09
+expect_json .suspended 0 "window 3: not overdue on its last day"
+run tick --today 2028-11-10
+expect_json .suspended 1 "window 3 missed: suspended the day after its close"
+step "window-2 branch chain verifies" audit-verify
+
+# a surveillance only planned (nobody on site yet) does not meet the window
+export STARCERT_DB="$TMP/window2-planned.db"
+DB="$TMP/window2-planned.db"
+run tick --today 2027-11-11
+expect_json .suspended 1 "planned but not started: overdue, suspended"
 export STARCERT_DB="$TMP/suspended.db"
 DB="$TMP/suspended.db"
 
