@@ -124,3 +124,16 @@ sc_day sc_date_period_end(sc_day start, int months)
         anniversary = sc_date_from_ymd(ay, am, sc_date_days_in_month(ay, am)) + 1;
     return anniversary - 1;
 }
+
+int sc_date_full_months(sc_day from, sc_day to)
+{
+    int y1, m1, d1, y2, m2, d2;
+    if (to <= from)
+        return 0;
+    sc_date_to_ymd(from, &y1, &m1, &d1);
+    sc_date_to_ymd(to, &y2, &m2, &d2);
+    int m = (y2 - y1) * 12 + (m2 - m1);
+    while (m > 0 && sc_date_period_end(from, m) >= to)
+        m--;
+    return m;
+}

@@ -62,6 +62,14 @@ sc_day sc_date_add_months(sc_day d, int months);
  */
 sc_day sc_date_period_end(sc_day start, int months);
 
+/*
+ * Full months that have passed from `from` to `to`: the largest m whose
+ * m-month period starting on `from` (sc_date_period_end) ended before
+ * `to`; 0 when `to` is not after `from`. From 2026-02-10, 12 months have
+ * passed on 2027-02-10 (not on 2027-02-09); from 2024-02-29, on 2025-03-01.
+ */
+int sc_date_full_months(sc_day from, sc_day to);
+
 /* true when SC_DAY_MIN <= d <= SC_DAY_MAX. */
 bool sc_date_in_range(sc_day d);
 

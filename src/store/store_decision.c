@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "core/impartiality.h"
+#include "core/score.h"
 #include "core/timeline.h"
 #include "store/store_tick.h"
 #include "core/workflow.h"
@@ -192,9 +193,12 @@ static enum sc_err may_vote(const struct ctx *x, enum sc_workflow_role role,
                                 SC_OUTCOME_CERTIFIED, &to, err);
 }
 
-/* The best level a vote may approve: the sheet's, and for audits that
- * cannot raise the level, no better than the certificate's. */
-static enum sc_err best_level(const struct ctx *x, int *best,
+/* The best level a vote on `today` may approve: the sheet's; for audits
+ * that cannot raise the level, no better than the certificate's; and,
+ * when the scheme enables the first-certificate cap, no better than its
+ * level while fewer than its months have passed since the certificate was
+ * first issued (an initial certification: 0 months). */
+static enum sc_err best_level(const struct ctx *x, sc_day today, int *best,
                               struct sc_error *err)
 {
     int sheet = sc_scheme_level_index(x->sch, x->a.level);
@@ -210,6 +214,9 @@ static enum sc_err best_level(const struct ctx *x, int *best,
         if (cur > *best)
             *best = cur;
     }
+    int months =
+        x->cert ? sc_date_full_months(x->cert->initial_issued, today) : 0;
+    *best = sc_score_first_cap(x->sch, *best, true, months);
     return SC_OK;
 }
 
@@ -257,7 +264,7 @@ enum sc_err sc_store_decision_vote(struct sc_store *st,
     }
     if (approve) {
         int best = 0;
-        if ((rc = best_level(&x, &best, err)) != SC_OK)
+        if ((rc = best_level(&x, clk->today, &best, err)) != SC_OK)
             goto out;
         lv = level ? level : x.sch->levels[best].code;
         int idx = sc_scheme_level_index(x.sch, lv);

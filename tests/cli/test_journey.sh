@@ -105,6 +105,8 @@ expect_json .score 100.0 "all conform: 100.0"
 expect_json .level five_star "all conform: five-star"
 run application show "$APP" --as rev
 expect_json .state audit_reported "application audit_reported"
+cp "$DB" "$TMP/capped.db" # for the first-certificate cap
+INITIAL_AUDIT=$AUDIT
 step "vote c1" decision vote "$AUDIT" --as c1 --approve --today 2026-02-10
 step "vote c2" decision vote "$AUDIT" --as c2 --approve --level four_star --today 2026-02-10
 step "close" decision close "$AUDIT" --as c3 --today 2026-02-10
@@ -337,6 +339,25 @@ export STARCERT_DB="$TMP/window2-planned.db"
 DB="$TMP/window2-planned.db"
 run tick --today 2027-11-11
 expect_json .suspended 1 "planned but not started: overdue, suspended"
+export STARCERT_DB="$TMP/suspended.db"
+DB="$TMP/suspended.db"
+
+# ---- the optional first-certificate cap (domain.md 2; off by default) -----
+# The CB's stored scheme with the cap enabled (compliant for 12 months):
+# the five-star initial audit may be certified at compliant at best.
+export STARCERT_DB="$TMP/capped.db"
+DB="$TMP/capped.db"
+sqlite3 "$DB" "SELECT body FROM schemes" |
+  jq -c '.scoring.first_certificate_cap.enabled = true' >"$TMP/capped.json"
+sqlite3 "$DB" "UPDATE schemes SET body = CAST(readfile('$TMP/capped.json') AS TEXT), sha256 = '$(sha256sum <"$TMP/capped.json" | cut -c1-64)'"
+run decision vote "$INITIAL_AUDIT" --as c1 --approve --level four_star --today 2026-02-10
+expect_rc 1 "a first certificate is capped: four-star refused"
+expect_json .error.field level "field level"
+step "capped vote c1" decision vote "$INITIAL_AUDIT" --as c1 --approve --today 2026-02-10
+expect_json '.votes[0].level' compliant "default level: the cap's"
+step "capped vote c2" decision vote "$INITIAL_AUDIT" --as c2 --approve --level compliant --today 2026-02-10
+step "capped close" decision close "$INITIAL_AUDIT" --as c3 --today 2026-02-10
+expect_json .decision.level compliant "certified at the cap"
 export STARCERT_DB="$TMP/suspended.db"
 DB="$TMP/suspended.db"
 

@@ -299,6 +299,38 @@ static void test_period_end(void **state)
     assert_day(sc_date_period_end(ymd(2025, 12, 31), 2), "2026-02-28");
 }
 
+static void test_full_months(void **state)
+{
+    (void)state;
+    /* a 12-month period from 2026-02-10 ends 2027-02-09 */
+    assert_int_equal(sc_date_full_months(ymd(2026, 2, 10), ymd(2027, 2, 9)), 11);
+    assert_int_equal(sc_date_full_months(ymd(2026, 2, 10), ymd(2027, 2, 10)), 12);
+    assert_int_equal(sc_date_full_months(ymd(2026, 2, 10), ymd(2026, 2, 10)), 0);
+    assert_int_equal(sc_date_full_months(ymd(2026, 2, 10), ymd(2026, 3, 9)), 0);
+    assert_int_equal(sc_date_full_months(ymd(2026, 2, 10), ymd(2026, 3, 10)), 1);
+    assert_int_equal(sc_date_full_months(ymd(2026, 2, 10), ymd(2020, 1, 1)), 0);
+    /* 29 February: the anniversary that does not exist is 1 March */
+    assert_int_equal(sc_date_full_months(ymd(2024, 2, 29), ymd(2025, 2, 28)), 11);
+    assert_int_equal(sc_date_full_months(ymd(2024, 2, 29), ymd(2025, 3, 1)), 12);
+    assert_int_equal(sc_date_full_months(ymd(2024, 2, 29), ymd(2028, 2, 29)), 48);
+    assert_int_equal(sc_date_full_months(ymd(2024, 2, 29), ymd(2028, 2, 28)), 47);
+    /* month ends */
+    assert_int_equal(sc_date_full_months(ymd(2024, 1, 31), ymd(2024, 2, 29)), 0);
+    assert_int_equal(sc_date_full_months(ymd(2024, 1, 31), ymd(2024, 3, 1)), 1);
+    assert_int_equal(sc_date_full_months(ymd(2025, 1, 31), ymd(2025, 3, 1)), 1);
+    assert_int_equal(sc_date_full_months(ymd(2024, 3, 31), ymd(2024, 4, 30)), 0);
+    assert_int_equal(sc_date_full_months(ymd(2024, 3, 31), ymd(2024, 5, 1)), 1);
+    assert_int_equal(sc_date_full_months(ymd(2025, 12, 31), ymd(2026, 12, 30)), 11);
+    assert_int_equal(sc_date_full_months(ymd(2025, 12, 31), ymd(2026, 12, 31)), 12);
+    /* agrees with the period's end over many days */
+    for (sc_day from = ymd(2023, 1, 1); from < ymd(2025, 1, 1); from += 7)
+        for (int m = 1; m <= 40; m += 3) {
+            sc_day end = sc_date_period_end(from, m);
+            assert_int_equal(sc_date_full_months(from, end), m - 1);
+            assert_int_equal(sc_date_full_months(from, end + 1), m);
+        }
+}
+
 /* A period is never cut short: its end + 1 is on or after the clamped
  * anniversary, at most 3 days after it, and exactly the day before the
  * anniversary whenever the start day exists in the target month. */
@@ -356,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_add_months),
         cmocka_unit_test(test_add_months_property),
         cmocka_unit_test(test_period_end),
+        cmocka_unit_test(test_full_months),
         cmocka_unit_test(test_period_end_property),
         cmocka_unit_test(test_format_range),
     };
