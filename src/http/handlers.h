@@ -61,6 +61,8 @@ SC_HANDLER(sc_h_outlet_add);
 SC_HANDLER(sc_h_user_list);
 SC_HANDLER(sc_h_user_create);
 SC_HANDLER(sc_h_user_get);
+SC_HANDLER(sc_h_user_deactivate);
+SC_HANDLER(sc_h_user_reactivate);
 SC_HANDLER(sc_h_qualification_list);
 SC_HANDLER(sc_h_qualification_add);
 SC_HANDLER(sc_h_link_list);

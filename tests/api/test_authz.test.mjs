@@ -138,6 +138,11 @@ function matrix() {
     { route: 'GET /api/v1/users', req: () => ({}), allow: ALL_LOGGED_IN },
     { route: 'POST /api/v1/users', write: true, req: () => ({ body: { login: 'matrix.user', name: '矩阵', role: 'market' } }), allow: 'admin' },
     { route: 'GET /api/v1/users/{id}', hide: true, req: () => ({ path: `/api/v1/users/${I.userId('wang.lei')}` }), allow: 'admin market' },
+    // user.deactivate, user.reactivate: admin only (a market user who is
+    // none of the callers is the target; reactivating an active one is a
+    // 409, which is not a refusal of the caller)
+    { route: 'POST /api/v1/users/{id}/deactivate', write: true, req: () => ({ path: `/api/v1/users/${I.userId('liu.yang')}/deactivate`, body: { reason: '矩阵' } }), allow: 'admin' },
+    { route: 'POST /api/v1/users/{id}/reactivate', write: true, req: () => ({ path: `/api/v1/users/${I.userId('liu.yang')}/reactivate`, body: {} }), allow: 'admin' },
     { route: 'GET /api/v1/users/{id}/qualifications', hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhao.qiang')}/qualifications`, team: ['zhao.qiang'] }), allow: 'admin review committee auditor' },
     { route: 'POST /api/v1/users/{id}/qualifications', write: true, hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhao.qiang')}/qualifications`, team: ['zhao.qiang'], body: { kind: 'auditor', number: 'MATRIX-1', valid_from: '2025-01-01', valid_to: '2027-12-31' } }), allow: 'admin' },
     { route: 'GET /api/v1/users/{id}/links', hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhou.jie')}/links`, team: ['zhou.jie'] }), allow: 'admin review committee auditor' },
