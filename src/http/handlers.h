@@ -54,6 +54,7 @@ SC_HANDLER(sc_h_events_verify);
 SC_HANDLER(sc_h_org_list);
 SC_HANDLER(sc_h_org_create);
 SC_HANDLER(sc_h_org_get);
+SC_HANDLER(sc_h_org_update);
 SC_HANDLER(sc_h_outlet_list);
 SC_HANDLER(sc_h_outlet_add);
 

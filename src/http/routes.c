@@ -23,6 +23,8 @@ static const struct sc_route table[] = {
      sc_h_org_create, "organisations_create"},
     {"GET", "/api/v1/organisations/{id}", SESSION, "organisation.view",
      sc_h_org_get, "organisations_get"},
+    {"PATCH", "/api/v1/organisations/{id}", SESSION, "organisation.update",
+     sc_h_org_update, "organisations_update"},
     {"GET", "/api/v1/organisations/{id}/outlets", SESSION,
      "organisation.view", sc_h_outlet_list, "outlets_list"},
     {"POST", "/api/v1/organisations/{id}/outlets", SESSION, "outlet.add",

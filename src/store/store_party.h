@@ -71,6 +71,38 @@ enum sc_err sc_store_org_create(struct sc_store *st, const struct sc_clock *clk,
                                 int64_t *id, json_t **view_out,
                                 struct sc_error *err);
 
+/* What an update changes: NULL (0 for employees) leaves a field as it is. */
+struct sc_party_org_update {
+    const char *uscc;    /* optional: must be the registered code */
+    const char *name;    /* policy "organisation.rename" too */
+    const char *name_en; /* "" removes it; policy "organisation.rename" */
+    const char *address;
+    int64_t employees; /* 1 .. SC_PARTY_EMPLOYEES_MAX, or 0 */
+};
+
+/*
+ * Updates organisation `org`'s name, English name, address or employees
+ * (policy "organisation.update": admin, market; an enterprise user for
+ * their own organisation; a name or English name also needs policy
+ * "organisation.rename": admin, market). The 统一社会信用代码 never
+ * changes: a `uscc` other than the registered one is refused (a different
+ * code is a different organisation). The registry's name indexes follow
+ * the name (triggers of migration 0002). Fields equal to the stored value
+ * are no change; when nothing changes the call succeeds and writes
+ * nothing. Otherwise one event "organisation.update" with detail
+ * {"before": {changed fields}, "after": {changed fields}}. Refusals, in
+ * this order: SC_ERR_FORBIDDEN ("as"; "name" or "name_en" when only the
+ * rename is not allowed); SC_ERR_INVALID with field NULL when no field at all
+ * is given, then on "name", "name_en", "address", "employees" as
+ * sc_store_org_create; SC_ERR_NOT_FOUND ("organisation"); SC_ERR_INVALID
+ * ("uscc") for another code. *view_out (may be NULL): the organisation's
+ * view after the update.
+ */
+enum sc_err sc_store_org_update(struct sc_store *st, const struct sc_clock *clk,
+                                const struct sc_actor *actor, int64_t org,
+                                const struct sc_party_org_update *in,
+                                json_t **view_out, struct sc_error *err);
+
 /*
  * The id of the organisation named by `ref`: a decimal id, or an 18-character
  * 统一社会信用代码. SC_ERR_NOT_FOUND with `field` (e.g. "organisation") when

@@ -129,6 +129,9 @@ function matrix() {
     { route: 'GET /api/v1/organisations', req: () => ({}), allow: ALL_LOGGED_IN },
     { route: 'POST /api/v1/organisations', write: true, req: () => ({ body: { uscc: uscc('91110000MA01ABCD1'), name: '北京矩阵测试有限公司' } }), allow: 'admin market' },
     { route: 'GET /api/v1/organisations/{id}', hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}`, org: I.certActive.org }), allow: OFFICE + ' auditor auditor_other ent_own' },
+    // organisation.update: admin, market, the holder (address and
+    // employees; a rename is admin and market only: test_org_update)
+    { route: 'PATCH /api/v1/organisations/{id}', write: true, hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}`, org: I.certActive.org, body: { address: '矩阵路1号', employees: 99 } }), allow: 'admin market ent_own' },
     { route: 'GET /api/v1/organisations/{id}/outlets', hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}/outlets`, org: I.certActive.org }), allow: OFFICE + ' auditor auditor_other ent_own' },
     { route: 'POST /api/v1/organisations/{id}/outlets', write: true, hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}/outlets`, org: I.certActive.org, body: { name: '矩阵服务网点', address: '测试路1号' } }), allow: 'admin market ent_own' },
     // ---- users (user.view: admin any, everyone else self; user.create,
