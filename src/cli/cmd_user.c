@@ -91,19 +91,23 @@ static const char link_usage[] =
     "usage: starcert link add --org ID|USCC --kind KIND --from DATE\n"
     "                         (--to DATE | --ongoing) [--user LOGIN] [BASE]\n"
     "       starcert link list [--user LOGIN] [--org ID|USCC] [BASE]\n"
+    "       starcert link end ID --to DATE [BASE]\n"
     "\n"
     "The impartiality register: a CB staff member's link with an\n"
     "organisation they consulted for or were employed by. Such a person may\n"
     "not audit, review or decide for it within 24 months of the link's end\n"
     "(scheme setting). Staff declare their own links (--user defaults to\n"
     "--as); an admin may record a link for anyone. `list`: admin, review and\n"
-    "committee see all; market and auditors their own.\n"
+    "committee see all; market and auditors their own. `end` gives an\n"
+    "ongoing link its last day (not before its first; a future day is a\n"
+    "planned end): the declarer for their own link, an admin for anyone's.\n"
+    "An ended link is not changed again.\n"
     "\n"
     "  --user LOGIN    the staff member (default: the acting user)\n"
     "  --org REF       the organisation (id or USCC)\n"
     "  --kind KIND     consulted or employed\n"
     "  --from DATE     first day of the link\n"
-    "  --to DATE       last day of the link, not before --from\n"
+    "  --to DATE       last day of the link, not before --from (add, end)\n"
     "  --ongoing       the link has not ended\n" BASE_HELP "\n"
     "Output: {\"id\", \"user\", \"login\", \"organisation\", \"uscc\",\n"
     "\"kind\", \"from\", \"to\" (null when ongoing), \"ongoing\",\n"
@@ -603,6 +607,59 @@ static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
     return sc_cli_finish(self, st, rc, &err, out);
 }
 
+static int link_end(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        BASE_OPTS,
+        {"to", required_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *as = NULL, *today = NULL, *to = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'e':
+            to = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
+        }
+    }
+    if (argc - optind != 1)
+        return sc_cli_usage_error(self, "link end needs one link ID");
+    if (!to)
+        return sc_cli_usage_error(self, "link end needs --to DATE");
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    json_t *out = NULL;
+    long long id = 0;
+    sc_day t = 0;
+    sc_error_clear(&err);
+    enum sc_err rc = sc_cli_parse_int(argv[optind], "link", 1, INT64_MAX, &id,
+                                      &err);
+    if (rc == SC_OK)
+        rc = sc_date_parse(to, "to", &t, &err);
+    if (rc == SC_OK)
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    if (rc == SC_OK)
+        rc = sc_store_link_end(st, &clk, &actor, 0, id, t, &out, &err);
+    return sc_cli_finish(self, st, rc, &err, out);
+}
+
 /* ---- dispatch -------------------------------------------------------------
  */
 
@@ -631,9 +688,9 @@ static int qual_run(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int link_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sc_cli_sub subs[] = {{"add", link_add},
-                                             {"list", link_list}};
-    return sc_cli_dispatch(self, subs, 2, argc, argv);
+    static const struct sc_cli_sub subs[] = {
+        {"add", link_add}, {"list", link_list}, {"end", link_end}};
+    return sc_cli_dispatch(self, subs, 3, argc, argv);
 }
 
 const struct sc_cli_cmd sc_cmd_user = {
@@ -643,4 +700,5 @@ const struct sc_cli_cmd sc_cmd_qualification = {
     "qualification", "record and list auditor qualifications", qual_usage,
     qual_run};
 const struct sc_cli_cmd sc_cmd_link = {
-    "link", "declare and list impartiality links", link_usage, link_run};
+    "link", "declare, list and end impartiality links", link_usage,
+    link_run};

@@ -268,3 +268,27 @@ SC_HANDLER(sc_h_link_declare)
         resp->status = 201;
     return rc;
 }
+
+SC_HANDLER(sc_h_link_end)
+{
+    static const char *const keys[] = {"to", NULL};
+    const char *to = NULL;
+    sc_day t = 0;
+    json_t *body = NULL;
+    int64_t id = 0, link = 0;
+    enum sc_err rc = sc_http_json_body(req, &body, err);
+    if (rc == SC_OK)
+        rc = sc_http_only_keys(body, keys, err);
+    if (rc == SC_OK)
+        rc = sc_http_get_string(body, "to", false, &to, err);
+    if (rc == SC_OK)
+        rc = sc_date_parse(to, "to", &t, err);
+    if (rc == SC_OK)
+        rc = path_user(req, "link.end", &id, err);
+    if (rc == SC_OK)
+        rc = sc_http_path_id(req->params[1], "link", &link, err);
+    if (rc != SC_OK)
+        return rc;
+    return sc_store_link_end(req->store, &req->clock, &req->actor, id, link,
+                             t, &resp->json, err);
+}

@@ -68,6 +68,7 @@ SC_HANDLER(sc_h_qualification_list);
 SC_HANDLER(sc_h_qualification_add);
 SC_HANDLER(sc_h_link_list);
 SC_HANDLER(sc_h_link_declare);
+SC_HANDLER(sc_h_link_end);
 
 /* h_session.c */
 SC_HANDLER(sc_h_session_create);

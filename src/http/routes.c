@@ -47,6 +47,8 @@ static const struct sc_route table[] = {
      "links_list"},
     {"POST", "/api/v1/users/{id}/links", SESSION, "link.declare",
      sc_h_link_declare, "links_declare"},
+    {"POST", "/api/v1/users/{id}/links/{link_id}/end", SESSION, "link.end",
+     sc_h_link_end, "links_end"},
     /* accounts: sessions, self-registration, API tokens, passwords
      * (h_session.c); log-in and registration are public, rate-limited */
     {"POST", "/api/v1/session", PUBLIC, NULL, sc_h_session_create,

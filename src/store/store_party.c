@@ -93,6 +93,9 @@ static const char SQL_LINK_GET[] =
     "l.date_from, l.date_to, l.declared_at FROM impartiality_links l "
     "JOIN users u ON u.id = l.user_id JOIN organisations o ON o.id = "
     "l.organisation_id WHERE l.id = ?1";
+static const char SQL_LINK_END[] =
+    "UPDATE impartiality_links SET date_to = ?2 WHERE id = ?1 AND date_to "
+    "IS NULL";
 static const char SQL_LINK_LIST[] =
     "SELECT l.id, l.user_id, u.login, l.organisation_id, o.uscc, l.kind, "
     "l.date_from, l.date_to, l.declared_at FROM impartiality_links l "
@@ -1252,6 +1255,77 @@ enum sc_err sc_store_link_add(struct sc_store *st, const struct sc_clock *clk,
     if (rc == SC_OK && view_out)
         *view_out = json_incref(view);
     json_decref(view);
+    return rc;
+}
+
+enum sc_err sc_store_link_end(struct sc_store *st, const struct sc_clock *clk,
+                              const struct sc_actor *actor, int64_t user,
+                              int64_t link, sc_day to, json_t **view_out,
+                              struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    json_t *before = NULL, *view = NULL, *detail = NULL;
+    bool own = false;
+    enum sc_policy_scope scope = SC_POLICY_SCOPE_NONE;
+    char b[SC_DATE_BUF];
+    enum sc_err rc = sc_policy_scope_for("link.end", actor->role, &scope, err);
+    if (rc == SC_OK && scope == SC_POLICY_SCOPE_NONE)
+        rc = sc_policy_check("link.end", actor->role, false, err);
+    if (rc == SC_OK)
+        rc = sc_store_tx_begin(st, &own, err);
+    if (rc != SC_OK)
+        return rc;
+    rc = one_view(st, SQL_LINK_GET, link, link_row_view, "link", "link",
+                  &before, err);
+    int64_t holder =
+        before ? (int64_t)json_integer_value(json_object_get(before, "user"))
+               : 0;
+    if (rc == SC_OK && user != 0 && holder != user)
+        rc = sc_error_set(err, SC_ERR_NOT_FOUND, "link",
+                          "user %lld has no link %lld", (long long)user,
+                          (long long)link);
+    /* a role limited to its own links learns nothing of other links */
+    if (scope != SC_POLICY_SCOPE_ANY &&
+        (rc == SC_ERR_NOT_FOUND ||
+         (rc == SC_OK && holder != actor->user_id)))
+        rc = sc_policy_check("link.end", actor->role, false, err);
+    if (rc == SC_OK && json_is_false(json_object_get(before, "ongoing")))
+        rc = sc_error_set(err, SC_ERR_STATE, "link",
+                          "link %lld ended on %.10s: an ended link is not "
+                          "changed again (declare a new one)",
+                          (long long)link,
+                          json_string_value(json_object_get(before, "to")));
+    if (rc == SC_OK) {
+        sc_day from = 0;
+        rc = sc_date_parse(json_string_value(json_object_get(before, "from")),
+                           "from", &from, err);
+        if (rc == SC_OK)
+            rc = check_period(from, to, "from", "to", err);
+    }
+    if (rc == SC_OK)
+        rc = sc_db_prepare(sc_store_db(st), SQL_LINK_END, &s, err);
+    if (rc == SC_OK) {
+        sc_date_format(to, b);
+        sc_db_bind_int(s, 1, link);
+        sc_db_bind_text(s, 2, b);
+        rc = sc_db_finish(s, err);
+    }
+    if (rc == SC_OK)
+        rc = one_view(st, SQL_LINK_GET, link, link_row_view, "link", "link",
+                      &view, err);
+    if (rc == SC_OK &&
+        !(detail = json_pack("{s:O, s:O}", "before", before, "after", view)))
+        rc = nomem(err);
+    if (rc == SC_OK)
+        rc = sc_events_append(st, clk, actor->user_id, "link.end", "link",
+                              link, detail, err);
+    rc = sc_store_tx_end(st, own, rc, err);
+    json_decref(before);
+    json_decref(detail);
+    if (rc == SC_OK && view_out)
+        *view_out = view;
+    else
+        json_decref(view);
     return rc;
 }
 

@@ -283,6 +283,25 @@ enum sc_err sc_store_link_add(struct sc_store *st, const struct sc_clock *clk,
                               sc_day from, sc_day to, bool ongoing, int64_t *id,
                               json_t **view_out, struct sc_error *err);
 
+/*
+ * Ends ongoing link `link` on `to`, its last day (policy "link.end": admin
+ * for anyone's link; market, review, auditor, committee for their own).
+ * `user` (0: any) is the user the caller named the link through: a link
+ * of someone else is then no link. `to` may lie in the future (a planned
+ * end: the link bars until then and through the cooling-off period after
+ * it, as sc_impartiality_check_assignment says). Refusals, in this order:
+ * SC_ERR_FORBIDDEN ("as"; also for a link that does not exist or is not
+ * the user's when the actor may end only their own, so that ids are not
+ * probed); SC_ERR_NOT_FOUND ("link"); SC_ERR_STATE ("link") when the link
+ * has ended already (an ended link is not changed again: declare a new
+ * one); SC_ERR_INVALID ("to") before the link's first day or out of
+ * range. Event "link.end" {"before": link view, "after": link view}.
+ */
+enum sc_err sc_store_link_end(struct sc_store *st, const struct sc_clock *clk,
+                              const struct sc_actor *actor, int64_t user,
+                              int64_t link, sc_day to, json_t **view_out,
+                              struct sc_error *err);
+
 /* Links, filtered by `user` and/or `org` (0: any), as a JSON array of
  * {"id", "user", "login", "organisation", "uscc", "kind", "from", "to"
  * (null when ongoing), "ongoing", "declared_at"} (policy "link.view": admin,

@@ -85,6 +85,8 @@ before(async () => {
   const tok = await admin.post('/api/v1/tokens', { user: 'wang.lei', label: 'matrix' });
   assert.equal(tok.status, 201, tok.text);
   ids.marketToken = tok.json.id;
+  // an ongoing impartiality link of an auditor, for the link-end route
+  ids.linkOngoing = tpl.must(['link', 'add', '--as', 'zhou.jie', '--org', String(ids.certActive.org), '--kind', 'consulted', '--from', '2024-01-01', '--ongoing']).id;
   await tpl.stop({ keep: true });
 });
 
@@ -150,6 +152,8 @@ function matrix() {
     { route: 'POST /api/v1/users/{id}/qualifications', write: true, hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhao.qiang')}/qualifications`, team: ['zhao.qiang'], body: { kind: 'auditor', number: 'MATRIX-1', valid_from: '2025-01-01', valid_to: '2027-12-31' } }), allow: 'admin' },
     { route: 'GET /api/v1/users/{id}/links', hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhou.jie')}/links`, team: ['zhou.jie'] }), allow: 'admin review committee auditor' },
     { route: 'POST /api/v1/users/{id}/links', write: true, hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhou.jie')}/links`, team: ['zhou.jie'], body: { organisation: String(I.certActive.org), kind: 'consulted', from: '2024-01-01', to: '2024-06-30' } }), allow: 'admin auditor' },
+    // link.end: admin any, staff their own (the link's holder)
+    { route: 'POST /api/v1/users/{id}/links/{link_id}/end', write: true, hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhou.jie')}/links/${I.linkOngoing}/end`, team: ['zhou.jie'], body: { to: '2024-06-30' } }), allow: 'admin auditor' },
     // ---- applications (application.view: office any, auditors on the
     // team, enterprise own; create: market, enterprise own; the state
     // machine: submit and withdraw by the enterprise, accept/return/reject
