@@ -8,7 +8,9 @@
  * Every action has the store's action shape (docs/store.md): it opens a
  * transaction when none is open, asks src/core/policy.h whether the actor
  * may act (and the core validators: uscc, dates, names), writes, appends
- * exactly one event (detail {"after": view}), and commits; on any error it
+ * exactly one event (detail {"after": view} for a creation, {"before",
+ * "after"} for a change; an update that changes nothing writes neither
+ * row nor event), and commits; on any error it
  * rolls back its own transaction, so a refusal leaves the database as it
  * was. Inside a caller's transaction it neither commits nor rolls back: the
  * caller does.

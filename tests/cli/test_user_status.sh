@@ -4,7 +4,7 @@
 # (acting with --as, API tokens, places on audit teams, reviews and votes),
 # what stays (the history), the refusals (each proven harmless: the
 # database dump hashes the same before and after). Sessions and log-in are
-# tested over HTTP (tests/api/test_accounts.test.mjs).
+# tested over HTTP (tests/api/test_user_status.test.mjs).
 source "$(dirname "$0")/lib.sh"
 
 DB=$TMP/db
