@@ -1,5 +1,5 @@
 /*
- * cmd_org: `starcert org add|list|show` and `starcert outlet add|list`,
+ * cmd_org: `starcert org add|update|list|show` and `starcert outlet add|list`,
  * the organisations that apply for certification and their service
  * outlets. Each subcommand parses its options, opens the store, loads the
  * acting user (--as) and calls one store_party function; the JSON printed
@@ -29,6 +29,8 @@
 static const char org_usage[] =
     "usage: starcert org add --uscc CODE --name NAME --address ADDRESS\n"
     "                        --employees N [--name-en NAME] [BASE]\n"
+    "       starcert org update ID|USCC [--name NAME] [--name-en NAME]\n"
+    "                           [--address ADDRESS] [--employees N] [BASE]\n"
     "       starcert org list [--after ID] [--limit N] [BASE]\n"
     "       starcert org show ID|USCC [BASE]\n"
     "\n"
@@ -36,7 +38,11 @@ static const char org_usage[] =
     "or market): the 统一社会信用代码 must be valid (GB 32100) and not yet\n"
     "registered; employees counts the head office plus all sites. `list`\n"
     "pages through them in id order (an enterprise user sees only their\n"
-    "own); `show` prints one with its service outlets.\n"
+    "own); `show` prints one with its service outlets. `update` changes\n"
+    "the address or employees (admin, market, or an enterprise user for\n"
+    "their own organisation) and the name or English name (admin or\n"
+    "market; --name-en \"\" removes it); the 统一社会信用代码 never\n"
+    "changes (a --uscc other than the registered one is refused).\n"
     "\n"
     "  --uscc CODE       统一社会信用代码, 18 characters\n"
     "  --name NAME       registered name\n"
@@ -65,7 +71,12 @@ static const char outlet_usage[] =
     "Output: {\"id\", \"organisation\", \"name\", \"address\"}; list: an\n"
     "array of them.\n";
 
-static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
+/* The fields of `org add` and `org update`, with BASE; -1 when parsing
+ * went on to the arguments, else the exit code (help, usage). */
+static int org_opts(const struct sc_cli_cmd *self, int argc, char **argv,
+                    const char **db, const char **as, const char **today,
+                    const char **uscc, const char **name, const char **name_en,
+                    const char **address, const char **employees)
 {
     static const struct option opts[] = {
         BASE_OPTS,
@@ -76,42 +87,35 @@ static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
         {"employees", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *employees = NULL;
-    struct sc_party_org_input in = {0};
+    const char **slot[128] = {0};
+    slot['d'] = db;
+    slot['a'] = as;
+    slot['t'] = today;
+    slot['u'] = uscc;
+    slot['n'] = name;
+    slot['e'] = name_en;
+    slot['r'] = address;
+    slot['m'] = employees;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
-        case 'u':
-            in.uscc = optarg;
-            break;
-        case 'n':
-            in.name = optarg;
-            break;
-        case 'e':
-            in.name_en = optarg;
-            break;
-        case 'r':
-            in.address = optarg;
-            break;
-        case 'm':
-            employees = optarg;
-            break;
-        case 'h':
+        if (c == 'h')
             return sc_cli_help(self);
-        default:
+        if (c < 0 || c >= 128 || !slot[c])
             return sc_cli_usage_error(self, "unknown option");
-        }
+        *slot[c] = optarg;
     }
+    return -1;
+}
+
+static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    const char *db = NULL, *as = NULL, *today = NULL, *employees = NULL;
+    struct sc_party_org_input in = {0};
+    int code = org_opts(self, argc, argv, &db, &as, &today, &in.uscc, &in.name,
+                        &in.name_en, &in.address, &employees);
+    if (code >= 0)
+        return code;
     if (optind != argc)
         return sc_cli_usage_error(self, "unexpected argument \"%s\"",
                                   argv[optind]);
@@ -133,6 +137,43 @@ static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_create(st, &clk, &actor, &in, NULL, &out, &err);
+    return sc_cli_finish(self, st, rc, &err, out);
+}
+
+static int org_update(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    const char *db = NULL, *as = NULL, *today = NULL, *employees = NULL;
+    struct sc_party_org_update in = {0};
+    int code = org_opts(self, argc, argv, &db, &as, &today, &in.uscc, &in.name,
+                        &in.name_en, &in.address, &employees);
+    if (code >= 0)
+        return code;
+    if (argc - optind != 1)
+        return sc_cli_usage_error(self, "org update needs one ID or USCC");
+    if (!in.uscc && !in.name && !in.name_en && !in.address && !employees)
+        return sc_cli_usage_error(self, "org update needs at least one of "
+                                        "--name, --name-en, --address, "
+                                        "--employees");
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    json_t *out = NULL;
+    long long n = 0;
+    int64_t id = 0;
+    sc_error_clear(&err);
+    enum sc_err rc = SC_OK;
+    if (employees)
+        rc = sc_cli_parse_int(employees, "employees", 1,
+                              SC_PARTY_EMPLOYEES_MAX, &n, &err);
+    in.employees = n;
+    if (rc == SC_OK)
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    if (rc == SC_OK)
+        rc = sc_store_org_resolve_as(st, &actor, "organisation.update",
+                                     argv[optind], "organisation", &id, &err);
+    if (rc == SC_OK)
+        rc = sc_store_org_update(st, &clk, &actor, id, &in, &out, &err);
     return sc_cli_finish(self, st, rc, &err, out);
 }
 
@@ -329,9 +370,11 @@ static int outlet_list(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int org_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sc_cli_sub subs[] = {
-        {"add", org_add}, {"list", org_list}, {"show", org_show}};
-    return sc_cli_dispatch(self, subs, 3, argc, argv);
+    static const struct sc_cli_sub subs[] = {{"add", org_add},
+                                             {"update", org_update},
+                                             {"list", org_list},
+                                             {"show", org_show}};
+    return sc_cli_dispatch(self, subs, 4, argc, argv);
 }
 
 static int outlet_run(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -342,7 +385,8 @@ static int outlet_run(const struct sc_cli_cmd *self, int argc, char **argv)
 }
 
 const struct sc_cli_cmd sc_cmd_org = {
-    "org", "register, list and show organisations", org_usage, org_run};
+    "org", "register, update, list and show organisations", org_usage,
+    org_run};
 const struct sc_cli_cmd sc_cmd_outlet = {
     "outlet", "add and list an organisation's service outlets", outlet_usage,
     outlet_run};

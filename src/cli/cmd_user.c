@@ -1,18 +1,21 @@
 /*
- * cmd_user: `starcert user add|list|show`, `starcert qualification
- * add|list` and `starcert link add|list`: the people of the CB and of the
- * enterprises, auditor qualifications, and the impartiality register. Each
- * subcommand parses its options, opens the store, loads the acting user
- * (--as) and calls one store_party function; the JSON printed is the
- * store's view. The one exception to --as: the first admin of an empty
- * database is created without it. Not for: rules or authorisation (the
- * store asks src/core/policy.h), passwords (the HTTP issue).
+ * cmd_user: `starcert user add|list|show|deactivate|reactivate`,
+ * `starcert qualification add|list` and `starcert link add|list|end`: the
+ * people of the CB and of the enterprises, their accounts' status, auditor
+ * qualifications, and the impartiality register. Each subcommand parses
+ * its options, opens the store, loads the acting user (--as) and calls one
+ * store function (store_party, or store_session for an account's status);
+ * the JSON printed is the store's view. The one exception to --as: the
+ * first admin of an empty database is created without it. Not for: rules
+ * or authorisation (the store asks src/core/policy.h), passwords
+ * (cmd_account.c).
  */
 #include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 #include "store/store_party.h"
+#include "store/store_session.h"
 
 #define BASE_OPTS                                                              \
     {"db", required_argument, NULL, 'd'},                                      \
@@ -35,6 +38,8 @@ static const char user_usage[] =
     "       starcert user show LOGIN [BASE]\n"
     "       starcert user passwd (--login LOGIN | LOGIN) [--password-stdin]\n"
     "                            [BASE] < PASSWORD\n"
+    "       starcert user deactivate LOGIN --reason TEXT [BASE]\n"
+    "       starcert user reactivate LOGIN [BASE]\n"
     "\n"
     "Users and their roles: admin, market, review, auditor, committee (CB\n"
     "staff) and enterprise (bound to exactly one organisation, named with\n"
@@ -46,13 +51,20 @@ static const char user_usage[] =
     "characters, at most 128 bytes, not the login), as the operator who\n"
     "holds the database: --as is optional and, when given, must be an\n"
     "admin (recorded on the event). It ends the user's sessions.\n"
+    "`deactivate` (admin) ends an account: no more log-in, its sessions end\n"
+    "and its API tokens are revoked at once, it cannot be put on an audit\n"
+    "team or act; its history stays. Never one's own account, never the\n"
+    "last active admin. `reactivate` (admin) allows log-in again; ended\n"
+    "sessions and revoked tokens stay ended.\n"
     "\n"
     "  --login LOGIN   1..63 of a-z 0-9 . _ - @ (unique)\n"
     "  --name NAME     full name\n"
     "  --role ROLE     admin, market, review, auditor, committee, enterprise\n"
     "  --org REF       the enterprise user's organisation (id or USCC)\n"
     "  --after ID      list after this id (default 0)\n"
-    "  --limit N       at most N rows, 1..1000 (default 100)\n" BASE_HELP "\n"
+    "  --limit N       at most N rows, 1..1000 (default 100)\n"
+    "  --reason TEXT   why the account is deactivated (kept on the event)\n"
+    BASE_HELP "\n"
     "Output: {\"id\", \"login\", \"name\", \"role\", \"organisation\",\n"
     "\"active\", \"created_at\", \"qualifications\", \"links\"}; list: an\n"
     "array without qualifications and links.\n";
@@ -79,19 +91,23 @@ static const char link_usage[] =
     "usage: starcert link add --org ID|USCC --kind KIND --from DATE\n"
     "                         (--to DATE | --ongoing) [--user LOGIN] [BASE]\n"
     "       starcert link list [--user LOGIN] [--org ID|USCC] [BASE]\n"
+    "       starcert link end ID --to DATE [BASE]\n"
     "\n"
     "The impartiality register: a CB staff member's link with an\n"
     "organisation they consulted for or were employed by. Such a person may\n"
     "not audit, review or decide for it within 24 months of the link's end\n"
     "(scheme setting). Staff declare their own links (--user defaults to\n"
     "--as); an admin may record a link for anyone. `list`: admin, review and\n"
-    "committee see all; market and auditors their own.\n"
+    "committee see all; market and auditors their own. `end` gives an\n"
+    "ongoing link its last day (not before its first; a future day is a\n"
+    "planned end): the declarer for their own link, an admin for anyone's.\n"
+    "An ended link is not changed again.\n"
     "\n"
     "  --user LOGIN    the staff member (default: the acting user)\n"
     "  --org REF       the organisation (id or USCC)\n"
     "  --kind KIND     consulted or employed\n"
     "  --from DATE     first day of the link\n"
-    "  --to DATE       last day of the link, not before --from\n"
+    "  --to DATE       last day of the link, not before --from (add, end)\n"
     "  --ongoing       the link has not ended\n" BASE_HELP "\n"
     "Output: {\"id\", \"user\", \"login\", \"organisation\", \"uscc\",\n"
     "\"kind\", \"from\", \"to\" (null when ongoing), \"ongoing\",\n"
@@ -293,6 +309,75 @@ static int user_show(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK)
         rc = sc_store_user_get(st, &actor, id, &out, &err);
     return sc_cli_finish(self, st, rc, &err, out);
+}
+
+/* `user deactivate LOGIN --reason TEXT` and `user reactivate LOGIN`. */
+static int user_status(const struct sc_cli_cmd *self, int argc, char **argv,
+                       bool deactivate)
+{
+    static const struct option opts[] = {
+        BASE_OPTS,
+        {"reason", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *as = NULL, *today = NULL, *reason = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'r':
+            if (!deactivate)
+                return sc_cli_usage_error(self,
+                                          "--reason is not an option here");
+            reason = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
+        }
+    }
+    if (argc - optind != 1)
+        return sc_cli_usage_error(self, "user %s needs one LOGIN",
+                                  deactivate ? "deactivate" : "reactivate");
+    if (deactivate && !reason)
+        return sc_cli_usage_error(self, "user deactivate needs --reason");
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    json_t *out = NULL;
+    int64_t id = 0;
+    sc_error_clear(&err);
+    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    if (rc == SC_OK)
+        rc = sc_store_user_resolve(st, argv[optind], "login", &id, &err);
+    if (rc == SC_OK && deactivate)
+        rc = sc_store_user_deactivate(st, &clk, &actor, id, reason, &out, &err);
+    else if (rc == SC_OK)
+        rc = sc_store_user_reactivate(st, &clk, &actor, id, &out, &err);
+    return sc_cli_finish(self, st, rc, &err, out);
+}
+
+static int user_deactivate(const struct sc_cli_cmd *self, int argc,
+                           char **argv)
+{
+    return user_status(self, argc, argv, true);
+}
+
+static int user_reactivate(const struct sc_cli_cmd *self, int argc,
+                           char **argv)
+{
+    return user_status(self, argc, argv, false);
 }
 
 /* ---- qualification --------------------------------------------------------
@@ -522,6 +607,59 @@ static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
     return sc_cli_finish(self, st, rc, &err, out);
 }
 
+static int link_end(const struct sc_cli_cmd *self, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        BASE_OPTS,
+        {"to", required_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *as = NULL, *today = NULL, *to = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'a':
+            as = optarg;
+            break;
+        case 't':
+            today = optarg;
+            break;
+        case 'e':
+            to = optarg;
+            break;
+        case 'h':
+            return sc_cli_help(self);
+        default:
+            return sc_cli_usage_error(self, "unknown option");
+        }
+    }
+    if (argc - optind != 1)
+        return sc_cli_usage_error(self, "link end needs one link ID");
+    if (!to)
+        return sc_cli_usage_error(self, "link end needs --to DATE");
+    struct sc_error err;
+    struct sc_store *st = NULL;
+    struct sc_clock clk;
+    struct sc_actor actor;
+    json_t *out = NULL;
+    long long id = 0;
+    sc_day t = 0;
+    sc_error_clear(&err);
+    enum sc_err rc = sc_cli_parse_int(argv[optind], "link", 1, INT64_MAX, &id,
+                                      &err);
+    if (rc == SC_OK)
+        rc = sc_date_parse(to, "to", &t, &err);
+    if (rc == SC_OK)
+        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    if (rc == SC_OK)
+        rc = sc_store_link_end(st, &clk, &actor, 0, id, t, &out, &err);
+    return sc_cli_finish(self, st, rc, &err, out);
+}
+
 /* ---- dispatch -------------------------------------------------------------
  */
 
@@ -530,11 +668,15 @@ int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv);
 
 static int user_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sc_cli_sub subs[] = {{"add", user_add},
-                                             {"list", user_list},
-                                             {"show", user_show},
-                                             {"passwd", sc_cli_user_passwd}};
-    return sc_cli_dispatch(self, subs, 4, argc, argv);
+    static const struct sc_cli_sub subs[] = {
+        {"add", user_add},
+        {"list", user_list},
+        {"show", user_show},
+        {"passwd", sc_cli_user_passwd},
+        {"deactivate", user_deactivate},
+        {"reactivate", user_reactivate}};
+    return sc_cli_dispatch(self, subs, sizeof subs / sizeof subs[0], argc,
+                           argv);
 }
 
 static int qual_run(const struct sc_cli_cmd *self, int argc, char **argv)
@@ -546,15 +688,17 @@ static int qual_run(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int link_run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    static const struct sc_cli_sub subs[] = {{"add", link_add},
-                                             {"list", link_list}};
-    return sc_cli_dispatch(self, subs, 2, argc, argv);
+    static const struct sc_cli_sub subs[] = {
+        {"add", link_add}, {"list", link_list}, {"end", link_end}};
+    return sc_cli_dispatch(self, subs, 3, argc, argv);
 }
 
 const struct sc_cli_cmd sc_cmd_user = {
-    "user", "add, list and show users and their roles", user_usage, user_run};
+    "user", "add, list, show, deactivate and reactivate users",
+    user_usage, user_run};
 const struct sc_cli_cmd sc_cmd_qualification = {
     "qualification", "record and list auditor qualifications", qual_usage,
     qual_run};
 const struct sc_cli_cmd sc_cmd_link = {
-    "link", "declare and list impartiality links", link_usage, link_run};
+    "link", "declare, list and end impartiality links", link_usage,
+    link_run};

@@ -61,6 +61,19 @@ enum sc_err sc_http_only_keys(const json_t *obj, const char *const *allowed,
     return SC_OK;
 }
 
+enum sc_err sc_http_json_body_opt(struct sc_http_req *req,
+                                  const char *const *allowed, json_t **out,
+                                  struct sc_error *err)
+{
+    *out = NULL;
+    if (req->body_len == 0)
+        return SC_OK;
+    enum sc_err rc = sc_http_json_body(req, out, err);
+    if (rc == SC_OK)
+        rc = sc_http_only_keys(*out, allowed, err);
+    return rc;
+}
+
 enum sc_err sc_http_get_string(const json_t *obj, const char *key,
                                bool optional, const char **out,
                                struct sc_error *err)

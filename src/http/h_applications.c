@@ -22,20 +22,6 @@
 
 #include "http/handlers.h"
 
-/* The JSON body when there is one, limited to `keys`; *out NULL (read as
- * an empty object by the field readers) when the body is empty. */
-static enum sc_err body_opt(struct sc_http_req *req, const char *const *keys,
-                            json_t **out, struct sc_error *err)
-{
-    *out = NULL;
-    if (req->body_len == 0)
-        return SC_OK;
-    enum sc_err rc = sc_http_json_body(req, out, err);
-    if (rc == SC_OK)
-        rc = sc_http_only_keys(*out, keys, err);
-    return rc;
-}
-
 /* A reference given as a JSON integer id or a string (a number, a code):
  * the text form the store resolves. Absent or null: *out NULL. */
 static enum sc_err ref_text(struct sc_http_req *req, const json_t *obj,
@@ -147,7 +133,8 @@ static enum sc_err step(struct sc_http_req *req, struct sc_http_resp *resp,
     int64_t id = 0;
     enum sc_err rc = sc_http_path_id(req->params[0], "application", &id, err);
     if (rc == SC_OK)
-        rc = body_opt(req, with_reason ? reason_only : none, &body, err);
+        rc = sc_http_json_body_opt(req, with_reason ? reason_only : none,
+                                   &body, err);
     if (rc == SC_OK && with_reason)
         rc = sc_http_get_string(body, "reason", true, &reason, err);
     if (rc == SC_OK)
@@ -247,7 +234,7 @@ SC_HANDLER(sc_h_application_contract)
     int64_t id = 0;
     enum sc_err rc = sc_http_path_id(req->params[0], "application", &id, err);
     if (rc == SC_OK)
-        rc = body_opt(req, keys, &body, err);
+        rc = sc_http_json_body_opt(req, keys, &body, err);
     if (rc == SC_OK)
         rc = sc_http_get_string(body, "number", true, &in.number, err);
     /* Only the number's form here; its range is the store's, after the
@@ -334,7 +321,7 @@ SC_HANDLER(sc_h_review_revise)
     int64_t id = 0;
     enum sc_err rc = sc_http_path_id(req->params[0], "application", &id, err);
     if (rc == SC_OK)
-        rc = body_opt(req, keys, &body, err);
+        rc = sc_http_json_body_opt(req, keys, &body, err);
     if (rc == SC_OK)
         rc = finding_inputs(req, body, &findings, &n, err);
     if (rc == SC_OK)
@@ -353,7 +340,7 @@ SC_HANDLER(sc_h_review_approve)
     int64_t id = 0;
     enum sc_err rc = sc_http_path_id(req->params[0], "application", &id, err);
     if (rc == SC_OK)
-        rc = body_opt(req, keys, &body, err);
+        rc = sc_http_json_body_opt(req, keys, &body, err);
     if (rc == SC_OK)
         rc = sc_http_get_string(body, "note", true, &note, err);
     if (rc == SC_OK)
@@ -403,7 +390,7 @@ SC_HANDLER(sc_h_finding_verify)
     int64_t id = 0;
     enum sc_err rc = sc_http_path_id(req->params[0], "finding", &id, err);
     if (rc == SC_OK)
-        rc = body_opt(req, keys, &body, err);
+        rc = sc_http_json_body_opt(req, keys, &body, err);
     if (rc == SC_OK)
         rc = sc_http_get_bool(body, "accept", true, &accept, err);
     if (rc == SC_OK)

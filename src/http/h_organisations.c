@@ -1,6 +1,6 @@
 /*
  * h_organisations: /api/v1/organisations and their service outlets, the
- * HTTP twins of `starcert org add|list|show` and `starcert outlet
+ * HTTP twins of `starcert org add|update|list|show` and `starcert outlet
  * add|list`. Each handler validates the request, calls the store_party
  * function the CLI calls and answers the same JSON view. An organisation
  * in the path is its id or its 统一社会信用代码, resolved so that an
@@ -74,6 +74,41 @@ SC_HANDLER(sc_h_org_get)
     if (rc != SC_OK)
         return rc;
     return sc_store_org_get(req->store, &req->actor, id, &resp->json, err);
+}
+
+SC_HANDLER(sc_h_org_update)
+{
+    static const char *const keys[] = {"uscc",    "name",      "name_en",
+                                       "address", "employees", NULL};
+    struct sc_party_org_update in = {0};
+    json_t *body = NULL, *en = NULL;
+    long long employees = 0;
+    int64_t id = 0;
+    enum sc_err rc = sc_http_json_body(req, &body, err);
+    if (rc == SC_OK)
+        rc = sc_http_only_keys(body, keys, err);
+    if (rc == SC_OK)
+        rc = sc_http_get_string(body, "uscc", true, &in.uscc, err);
+    if (rc == SC_OK)
+        rc = sc_http_get_string(body, "name", true, &in.name, err);
+    /* "name_en": null removes the English name, as "" does */
+    en = json_object_get(body, "name_en");
+    if (rc == SC_OK && en && json_is_null(en))
+        in.name_en = "";
+    else if (rc == SC_OK)
+        rc = sc_http_get_string(body, "name_en", true, &in.name_en, err);
+    if (rc == SC_OK)
+        rc = sc_http_get_string(body, "address", true, &in.address, err);
+    if (rc == SC_OK)
+        rc = sc_http_get_int(body, "employees", true, 1,
+                             SC_PARTY_EMPLOYEES_MAX, &employees, err);
+    if (rc == SC_OK)
+        rc = path_org(req, "organisation.update", &id, err);
+    if (rc != SC_OK)
+        return rc;
+    in.employees = employees;
+    return sc_store_org_update(req->store, &req->clock, &req->actor, id, &in,
+                               &resp->json, err);
 }
 
 SC_HANDLER(sc_h_outlet_list)

@@ -1,7 +1,8 @@
 /*
- * h_users: /api/v1/users with their auditor qualifications and their
- * impartiality links, the HTTP twins of `starcert user add|list|show`,
- * `starcert qualification add|list` and `starcert link add|list`. Each
+ * h_users: /api/v1/users with their accounts' status, their auditor
+ * qualifications and their impartiality links, the HTTP twins of
+ * `starcert user add|list|show|deactivate|reactivate`, `starcert
+ * qualification add|list` and `starcert link add|list|end`. Each
  * handler validates the request, calls the store_party function the CLI
  * calls and answers the same JSON view.
  *
@@ -17,6 +18,7 @@
 
 #include "core/policy.h"
 #include "http/handlers.h"
+#include "store/store_session.h"
 
 #define LIST_LIMIT_DEFAULT 100
 
@@ -119,6 +121,39 @@ SC_HANDLER(sc_h_user_get)
     if (rc != SC_OK)
         return rc;
     return sc_store_user_get(req->store, &req->actor, id, &resp->json, err);
+}
+
+SC_HANDLER(sc_h_user_deactivate)
+{
+    static const char *const keys[] = {"reason", NULL};
+    const char *reason = NULL;
+    json_t *body = NULL;
+    int64_t id = 0;
+    enum sc_err rc = sc_http_json_body(req, &body, err);
+    if (rc == SC_OK)
+        rc = sc_http_only_keys(body, keys, err);
+    if (rc == SC_OK)
+        rc = sc_http_get_string(body, "reason", false, &reason, err);
+    if (rc == SC_OK)
+        rc = path_user(req, "user.deactivate", &id, err);
+    if (rc != SC_OK)
+        return rc;
+    return sc_store_user_deactivate(req->store, &req->clock, &req->actor, id,
+                                    reason, &resp->json, err);
+}
+
+SC_HANDLER(sc_h_user_reactivate)
+{
+    static const char *const none[] = {NULL};
+    json_t *body = NULL;
+    int64_t id = 0;
+    enum sc_err rc = sc_http_json_body_opt(req, none, &body, err);
+    if (rc == SC_OK)
+        rc = path_user(req, "user.reactivate", &id, err);
+    if (rc != SC_OK)
+        return rc;
+    return sc_store_user_reactivate(req->store, &req->clock, &req->actor, id,
+                                    &resp->json, err);
 }
 
 /* ---- qualifications ----------------------------------------------------- */
@@ -232,4 +267,28 @@ SC_HANDLER(sc_h_link_declare)
     if (rc == SC_OK)
         resp->status = 201;
     return rc;
+}
+
+SC_HANDLER(sc_h_link_end)
+{
+    static const char *const keys[] = {"to", NULL};
+    const char *to = NULL;
+    sc_day t = 0;
+    json_t *body = NULL;
+    int64_t id = 0, link = 0;
+    enum sc_err rc = sc_http_json_body(req, &body, err);
+    if (rc == SC_OK)
+        rc = sc_http_only_keys(body, keys, err);
+    if (rc == SC_OK)
+        rc = sc_http_get_string(body, "to", false, &to, err);
+    if (rc == SC_OK)
+        rc = sc_date_parse(to, "to", &t, err);
+    if (rc == SC_OK)
+        rc = path_user(req, "link.end", &id, err);
+    if (rc == SC_OK)
+        rc = sc_http_path_id(req->params[1], "link", &link, err);
+    if (rc != SC_OK)
+        return rc;
+    return sc_store_link_end(req->store, &req->clock, &req->actor, id, link,
+                             t, &resp->json, err);
 }

@@ -54,6 +54,7 @@ SC_HANDLER(sc_h_events_verify);
 SC_HANDLER(sc_h_org_list);
 SC_HANDLER(sc_h_org_create);
 SC_HANDLER(sc_h_org_get);
+SC_HANDLER(sc_h_org_update);
 SC_HANDLER(sc_h_outlet_list);
 SC_HANDLER(sc_h_outlet_add);
 
@@ -61,10 +62,13 @@ SC_HANDLER(sc_h_outlet_add);
 SC_HANDLER(sc_h_user_list);
 SC_HANDLER(sc_h_user_create);
 SC_HANDLER(sc_h_user_get);
+SC_HANDLER(sc_h_user_deactivate);
+SC_HANDLER(sc_h_user_reactivate);
 SC_HANDLER(sc_h_qualification_list);
 SC_HANDLER(sc_h_qualification_add);
 SC_HANDLER(sc_h_link_list);
 SC_HANDLER(sc_h_link_declare);
+SC_HANDLER(sc_h_link_end);
 
 /* h_session.c */
 SC_HANDLER(sc_h_session_create);

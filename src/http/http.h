@@ -93,6 +93,13 @@ bool sc_http_resp_header(struct sc_http_resp *resp, const char *name,
 enum sc_err sc_http_json_body(struct sc_http_req *req, json_t **out,
                               struct sc_error *err);
 
+/* sc_http_json_body for an optional body, limited to the keys `allowed`
+ * (see sc_http_only_keys): *out NULL (read as an empty object by the field
+ * readers) when the body is empty. */
+enum sc_err sc_http_json_body_opt(struct sc_http_req *req,
+                                  const char *const *allowed, json_t **out,
+                                  struct sc_error *err);
+
 /*
  * Field readers for a JSON object, with the field name in every error.
  * `allowed` (NULL-terminated) lists the keys the body may hold: any other

@@ -26,7 +26,7 @@ enum sc_route_auth {
 };
 
 struct sc_route {
-    const char *method;  /* "GET", "POST", "PUT", "DELETE" */
+    const char *method;  /* "GET", "POST", "PUT", "PATCH", "DELETE" */
     const char *pattern; /* "/api/v1/certificates/{number}/suspend" */
     enum sc_route_auth auth;
     const char *action;  /* policy action checked by role, or NULL */

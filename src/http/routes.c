@@ -23,6 +23,8 @@ static const struct sc_route table[] = {
      sc_h_org_create, "organisations_create"},
     {"GET", "/api/v1/organisations/{id}", SESSION, "organisation.view",
      sc_h_org_get, "organisations_get"},
+    {"PATCH", "/api/v1/organisations/{id}", SESSION, "organisation.update",
+     sc_h_org_update, "organisations_update"},
     {"GET", "/api/v1/organisations/{id}/outlets", SESSION,
      "organisation.view", sc_h_outlet_list, "outlets_list"},
     {"POST", "/api/v1/organisations/{id}/outlets", SESSION, "outlet.add",
@@ -33,6 +35,10 @@ static const struct sc_route table[] = {
      "users_create"},
     {"GET", "/api/v1/users/{id}", SESSION, "user.view", sc_h_user_get,
      "users_get"},
+    {"POST", "/api/v1/users/{id}/deactivate", SESSION, "user.deactivate",
+     sc_h_user_deactivate, "users_deactivate"},
+    {"POST", "/api/v1/users/{id}/reactivate", SESSION, "user.reactivate",
+     sc_h_user_reactivate, "users_reactivate"},
     {"GET", "/api/v1/users/{id}/qualifications", SESSION,
      "qualification.view", sc_h_qualification_list, "qualifications_list"},
     {"POST", "/api/v1/users/{id}/qualifications", SESSION,
@@ -41,6 +47,8 @@ static const struct sc_route table[] = {
      "links_list"},
     {"POST", "/api/v1/users/{id}/links", SESSION, "link.declare",
      sc_h_link_declare, "links_declare"},
+    {"POST", "/api/v1/users/{id}/links/{link_id}/end", SESSION, "link.end",
+     sc_h_link_end, "links_end"},
     /* accounts: sessions, self-registration, API tokens, passwords
      * (h_session.c); log-in and registration are public, rate-limited */
     {"POST", "/api/v1/session", PUBLIC, NULL, sc_h_session_create,

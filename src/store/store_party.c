@@ -27,6 +27,9 @@ static const char SQL_ORG_EXISTS[] =
 static const char SQL_ORG_INSERT[] =
     "INSERT INTO organisations (uscc, name, name_en, address, employees, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+static const char SQL_ORG_UPDATE[] =
+    "UPDATE organisations SET name = ?2, name_en = ?3, address = ?4, "
+    "employees = ?5 WHERE id = ?1";
 static const char SQL_ORG_GET[] =
     "SELECT id, uscc, name, name_en, address, employees, created_at "
     "FROM organisations WHERE id = ?1";
@@ -90,6 +93,9 @@ static const char SQL_LINK_GET[] =
     "l.date_from, l.date_to, l.declared_at FROM impartiality_links l "
     "JOIN users u ON u.id = l.user_id JOIN organisations o ON o.id = "
     "l.organisation_id WHERE l.id = ?1";
+static const char SQL_LINK_END[] =
+    "UPDATE impartiality_links SET date_to = ?2 WHERE id = ?1 AND date_to "
+    "IS NULL";
 static const char SQL_LINK_LIST[] =
     "SELECT l.id, l.user_id, u.login, l.organisation_id, o.uscc, l.kind, "
     "l.date_from, l.date_to, l.declared_at FROM impartiality_links l "
@@ -458,6 +464,144 @@ enum sc_err sc_store_org_create(struct sc_store *st, const struct sc_clock *clk,
     if (rc == SC_OK && view_out)
         *view_out = json_incref(view);
     json_decref(view);
+    return rc;
+}
+
+/* Validates an update's fields before any read (see sc_store_org_update). */
+static enum sc_err org_update_check(const struct sc_actor *actor, int64_t org,
+                                    const struct sc_party_org_update *in,
+                                    struct sc_error *err)
+{
+    enum sc_err rc = sc_policy_check("organisation.update", actor->role,
+                                     sc_actor_owns(actor, org), err);
+    const char *renamed = in->name ? "name" : in->name_en ? "name_en" : NULL;
+    if (rc == SC_OK && renamed &&
+        (rc = sc_policy_check("organisation.rename", actor->role, false,
+                              err)) != SC_OK && err)
+        snprintf(err->field, sizeof err->field, "%s", renamed);
+    if (rc != SC_OK)
+        return rc;
+    if (!renamed && !in->address && in->employees == 0 && !in->uscc)
+        return sc_error_set(err, SC_ERR_INVALID, NULL,
+                            "nothing to change: give the name, the English "
+                            "name, the address or the employees");
+    if ((in->name &&
+         (rc = check_text(in->name, "name", SC_PARTY_NAME_MAX, true, err))) ||
+        (rc = check_text(in->name_en, "name_en", SC_PARTY_NAME_MAX, false,
+                         err)) ||
+        (in->address && (rc = check_text(in->address, "address",
+                                         SC_PARTY_ADDRESS_MAX, true, err))))
+        return rc;
+    if (in->employees != 0 &&
+        (in->employees < 1 || in->employees > SC_PARTY_EMPLOYEES_MAX))
+        return sc_error_set(err, SC_ERR_INVALID, "employees",
+                            "employees must be 1..%lld (head office plus all "
+                            "sites), got %lld",
+                            SC_PARTY_EMPLOYEES_MAX, (long long)in->employees);
+    return SC_OK;
+}
+
+/* Records a changed text field (NULL: absent) in before/after. */
+static int diff_text(json_t *before, json_t *after, const char *key,
+                     const char *old, const char *new_value)
+{
+    bool same = (old == NULL && new_value == NULL) ||
+                (old && new_value && strcmp(old, new_value) == 0);
+    if (same)
+        return 0;
+    return json_object_set_new(before, key,
+                               old ? json_string(old) : json_null()) |
+           json_object_set_new(after, key,
+                               new_value ? json_string(new_value)
+                                         : json_null());
+}
+
+enum sc_err sc_store_org_update(struct sc_store *st, const struct sc_clock *clk,
+                                const struct sc_actor *actor, int64_t org,
+                                const struct sc_party_org_update *in,
+                                json_t **view_out, struct sc_error *err)
+{
+    json_t *cur = NULL, *before = NULL, *after = NULL, *detail = NULL,
+           *view = NULL;
+    bool own = false;
+    enum sc_err rc = org_update_check(actor, org, in, err);
+    if (rc != SC_OK)
+        return rc;
+    if ((rc = sc_store_tx_begin(st, &own, err)) != SC_OK)
+        return rc;
+    rc = one_view(st, SQL_ORG_GET, org, org_row_view, "organisation",
+                  "organisation", &cur, err);
+    const char *uscc = cur ? json_string_value(json_object_get(cur, "uscc"))
+                           : NULL;
+    if (rc == SC_OK && in->uscc && strcmp(in->uscc, uscc) != 0)
+        rc = sc_error_set(err, SC_ERR_INVALID, "uscc",
+                          "the 统一社会信用代码 of an organisation never "
+                          "changes: %s is registered with %.24s, and a "
+                          "different code is a different organisation "
+                          "(register it on its own)",
+                          uscc, in->uscc);
+    if (rc == SC_OK && (!(before = json_object()) || !(after = json_object())))
+        rc = nomem(err);
+    const char *name = NULL, *name_en = NULL, *address = NULL;
+    json_int_t employees = 0;
+    if (rc == SC_OK) {
+        const char *old_en =
+            json_string_value(json_object_get(cur, "name_en"));
+        json_int_t old_emp =
+            json_integer_value(json_object_get(cur, "employees"));
+        name = json_string_value(json_object_get(cur, "name"));
+        address = json_string_value(json_object_get(cur, "address"));
+        name_en = in->name_en ? (in->name_en[0] ? in->name_en : NULL) : old_en;
+        employees = in->employees ? (json_int_t)in->employees : old_emp;
+        int bad = 0;
+        if (in->name)
+            bad |= diff_text(before, after, "name", name, in->name);
+        bad |= diff_text(before, after, "name_en", old_en, name_en);
+        if (in->address)
+            bad |= diff_text(before, after, "address", address, in->address);
+        if (employees != old_emp)
+            bad |= json_object_set_new(before, "employees",
+                                       json_integer(old_emp)) |
+                   json_object_set_new(after, "employees",
+                                       json_integer(employees));
+        if (in->name)
+            name = in->name;
+        if (in->address)
+            address = in->address;
+        if (bad)
+            rc = nomem(err);
+    }
+    if (rc == SC_OK && json_object_size(after) > 0) {
+        struct sc_stmt *s = NULL;
+        rc = sc_db_prepare(sc_store_db(st), SQL_ORG_UPDATE, &s, err);
+        if (rc == SC_OK) {
+            sc_db_bind_int(s, 1, org);
+            sc_db_bind_text(s, 2, name);
+            sc_db_bind_text(s, 3, name_en);
+            sc_db_bind_text(s, 4, address);
+            sc_db_bind_int(s, 5, employees);
+            rc = sc_db_finish(s, err);
+        }
+        if (rc == SC_OK &&
+            !(detail = json_pack("{s:O, s:O}", "before", before, "after",
+                                 after)))
+            rc = nomem(err);
+        if (rc == SC_OK)
+            rc = sc_events_append(st, clk, actor->user_id,
+                                  "organisation.update", "organisation", org,
+                                  detail, err);
+    }
+    if (rc == SC_OK && view_out)
+        rc = org_view(st, org, &view, err);
+    rc = sc_store_tx_end(st, own, rc, err);
+    json_decref(cur);
+    json_decref(before);
+    json_decref(after);
+    json_decref(detail);
+    if (rc == SC_OK && view_out)
+        *view_out = view;
+    else
+        json_decref(view);
     return rc;
 }
 
@@ -1111,6 +1255,77 @@ enum sc_err sc_store_link_add(struct sc_store *st, const struct sc_clock *clk,
     if (rc == SC_OK && view_out)
         *view_out = json_incref(view);
     json_decref(view);
+    return rc;
+}
+
+enum sc_err sc_store_link_end(struct sc_store *st, const struct sc_clock *clk,
+                              const struct sc_actor *actor, int64_t user,
+                              int64_t link, sc_day to, json_t **view_out,
+                              struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    json_t *before = NULL, *view = NULL, *detail = NULL;
+    bool own = false;
+    enum sc_policy_scope scope = SC_POLICY_SCOPE_NONE;
+    char b[SC_DATE_BUF];
+    enum sc_err rc = sc_policy_scope_for("link.end", actor->role, &scope, err);
+    if (rc == SC_OK && scope == SC_POLICY_SCOPE_NONE)
+        rc = sc_policy_check("link.end", actor->role, false, err);
+    if (rc == SC_OK)
+        rc = sc_store_tx_begin(st, &own, err);
+    if (rc != SC_OK)
+        return rc;
+    rc = one_view(st, SQL_LINK_GET, link, link_row_view, "link", "link",
+                  &before, err);
+    int64_t holder =
+        before ? (int64_t)json_integer_value(json_object_get(before, "user"))
+               : 0;
+    if (rc == SC_OK && user != 0 && holder != user)
+        rc = sc_error_set(err, SC_ERR_NOT_FOUND, "link",
+                          "user %lld has no link %lld", (long long)user,
+                          (long long)link);
+    /* a role limited to its own links learns nothing of other links */
+    if (scope != SC_POLICY_SCOPE_ANY &&
+        (rc == SC_ERR_NOT_FOUND ||
+         (rc == SC_OK && holder != actor->user_id)))
+        rc = sc_policy_check("link.end", actor->role, false, err);
+    if (rc == SC_OK && json_is_false(json_object_get(before, "ongoing")))
+        rc = sc_error_set(err, SC_ERR_STATE, "link",
+                          "link %lld ended on %.10s: an ended link is not "
+                          "changed again (declare a new one)",
+                          (long long)link,
+                          json_string_value(json_object_get(before, "to")));
+    if (rc == SC_OK) {
+        sc_day from = 0;
+        rc = sc_date_parse(json_string_value(json_object_get(before, "from")),
+                           "from", &from, err);
+        if (rc == SC_OK)
+            rc = check_period(from, to, "from", "to", err);
+    }
+    if (rc == SC_OK)
+        rc = sc_db_prepare(sc_store_db(st), SQL_LINK_END, &s, err);
+    if (rc == SC_OK) {
+        sc_date_format(to, b);
+        sc_db_bind_int(s, 1, link);
+        sc_db_bind_text(s, 2, b);
+        rc = sc_db_finish(s, err);
+    }
+    if (rc == SC_OK)
+        rc = one_view(st, SQL_LINK_GET, link, link_row_view, "link", "link",
+                      &view, err);
+    if (rc == SC_OK &&
+        !(detail = json_pack("{s:O, s:O}", "before", before, "after", view)))
+        rc = nomem(err);
+    if (rc == SC_OK)
+        rc = sc_events_append(st, clk, actor->user_id, "link.end", "link",
+                              link, detail, err);
+    rc = sc_store_tx_end(st, own, rc, err);
+    json_decref(before);
+    json_decref(detail);
+    if (rc == SC_OK && view_out)
+        *view_out = view;
+    else
+        json_decref(view);
     return rc;
 }
 

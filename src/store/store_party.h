@@ -8,7 +8,9 @@
  * Every action has the store's action shape (docs/store.md): it opens a
  * transaction when none is open, asks src/core/policy.h whether the actor
  * may act (and the core validators: uscc, dates, names), writes, appends
- * exactly one event (detail {"after": view}), and commits; on any error it
+ * exactly one event (detail {"after": view} for a creation, {"before",
+ * "after"} for a change; an update that changes nothing writes neither
+ * row nor event), and commits; on any error it
  * rolls back its own transaction, so a refusal leaves the database as it
  * was. Inside a caller's transaction it neither commits nor rolls back: the
  * caller does.
@@ -70,6 +72,38 @@ enum sc_err sc_store_org_create(struct sc_store *st, const struct sc_clock *clk,
                                 const struct sc_party_org_input *in,
                                 int64_t *id, json_t **view_out,
                                 struct sc_error *err);
+
+/* What an update changes: NULL (0 for employees) leaves a field as it is. */
+struct sc_party_org_update {
+    const char *uscc;    /* optional: must be the registered code */
+    const char *name;    /* policy "organisation.rename" too */
+    const char *name_en; /* "" removes it; policy "organisation.rename" */
+    const char *address;
+    int64_t employees; /* 1 .. SC_PARTY_EMPLOYEES_MAX, or 0 */
+};
+
+/*
+ * Updates organisation `org`'s name, English name, address or employees
+ * (policy "organisation.update": admin, market; an enterprise user for
+ * their own organisation; a name or English name also needs policy
+ * "organisation.rename": admin, market). The 统一社会信用代码 never
+ * changes: a `uscc` other than the registered one is refused (a different
+ * code is a different organisation). The registry's name indexes follow
+ * the name (triggers of migration 0002). Fields equal to the stored value
+ * are no change; when nothing changes the call succeeds and writes
+ * nothing. Otherwise one event "organisation.update" with detail
+ * {"before": {changed fields}, "after": {changed fields}}. Refusals, in
+ * this order: SC_ERR_FORBIDDEN ("as"; "name" or "name_en" when only the
+ * rename is not allowed); SC_ERR_INVALID with field NULL when no field at all
+ * is given, then on "name", "name_en", "address", "employees" as
+ * sc_store_org_create; SC_ERR_NOT_FOUND ("organisation"); SC_ERR_INVALID
+ * ("uscc") for another code. *view_out (may be NULL): the organisation's
+ * view after the update.
+ */
+enum sc_err sc_store_org_update(struct sc_store *st, const struct sc_clock *clk,
+                                const struct sc_actor *actor, int64_t org,
+                                const struct sc_party_org_update *in,
+                                json_t **view_out, struct sc_error *err);
 
 /*
  * The id of the organisation named by `ref`: a decimal id, or an 18-character
@@ -250,6 +284,25 @@ enum sc_err sc_store_link_add(struct sc_store *st, const struct sc_clock *clk,
                               int64_t org, enum sc_impartiality_link_kind kind,
                               sc_day from, sc_day to, bool ongoing, int64_t *id,
                               json_t **view_out, struct sc_error *err);
+
+/*
+ * Ends ongoing link `link` on `to`, its last day (policy "link.end": admin
+ * for anyone's link; market, review, auditor, committee for their own).
+ * `user` (0: any) is the user the caller named the link through: a link
+ * of someone else is then no link. `to` may lie in the future (a planned
+ * end: the link bars until then and through the cooling-off period after
+ * it, as sc_impartiality_check_assignment says). Refusals, in this order:
+ * SC_ERR_FORBIDDEN ("as"; also for a link that does not exist or is not
+ * the user's when the actor may end only their own, so that ids are not
+ * probed); SC_ERR_NOT_FOUND ("link"); SC_ERR_STATE ("link") when the link
+ * has ended already (an ended link is not changed again: declare a new
+ * one); SC_ERR_INVALID ("to") before the link's first day or out of
+ * range. Event "link.end" {"before": link view, "after": link view}.
+ */
+enum sc_err sc_store_link_end(struct sc_store *st, const struct sc_clock *clk,
+                              const struct sc_actor *actor, int64_t user,
+                              int64_t link, sc_day to, json_t **view_out,
+                              struct sc_error *err);
 
 /* Links, filtered by `user` and/or `org` (0: any), as a JSON array of
  * {"id", "user", "login", "organisation", "uscc", "kind", "from", "to"

@@ -93,6 +93,19 @@ static const char SQL_TOKEN_BY_HASH[] =
 static const char SQL_TOKEN_TOUCH[] =
     "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1";
 
+static const char SQL_USER_DEACTIVATE[] =
+    "UPDATE users SET active = 0 WHERE id = ?1";
+static const char SQL_USER_REACTIVATE[] =
+    "UPDATE users SET active = 1 WHERE id = ?1";
+static const char SQL_ADMINS_OTHER[] =
+    "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1 AND "
+    "id <> ?1";
+static const char SQL_SESSION_END_USER[] =
+    "DELETE FROM sessions WHERE user_id = ?1";
+static const char SQL_TOKEN_REVOKE_USER[] =
+    "UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND "
+    "revoked_at IS NULL";
+
 /* ---- pure helpers --------------------------------------------------------- */
 
 void sc_session_limits_default(struct sc_session_limits *l)
@@ -1108,6 +1121,165 @@ enum sc_err sc_store_token_identify(struct sc_store *st,
         (void)sc_db_finish(s, NULL); /* best effort */
     }
     *token_id = tid;
+    return SC_OK;
+}
+
+/* ---- account status --------------------------------------------------------- */
+
+/* Runs `sql` with ?1 = id and ?2 = text (when not NULL); *changed (may be
+ * NULL) receives the number of rows it changed. */
+static enum sc_err exec_id(struct sc_store *st, const char *sql, int64_t id,
+                           const char *text, int64_t *changed,
+                           struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    enum sc_err rc = sc_db_prepare(sc_store_db(st), sql, &s, err);
+    if (rc != SC_OK)
+        return rc;
+    sc_db_bind_int(s, 1, id);
+    if (text)
+        sc_db_bind_text(s, 2, text);
+    rc = sc_db_finish(s, err);
+    if (rc == SC_OK && changed)
+        *changed = sc_db_changes(sc_store_db(st));
+    return rc;
+}
+
+/* The event of a status change: {"before": {"active": !to}, "after":
+ * {"active": to}} plus `extra`'s keys (borrowed, may be NULL). */
+static enum sc_err status_event(struct sc_store *st,
+                                const struct sc_clock *clk,
+                                const struct sc_actor *actor,
+                                const char *action, int64_t user, bool to,
+                                json_t *extra, struct sc_error *err)
+{
+    json_t *detail = json_pack("{s:{s:b}, s:{s:b}}", "before", "active", !to,
+                               "after", "active", to);
+    if (!detail || (extra && json_object_update(detail, extra) != 0)) {
+        json_decref(detail);
+        return nomem(err);
+    }
+    enum sc_err rc = sc_events_append(st, clk, actor->user_id, action, "user",
+                                      user, detail, err);
+    json_decref(detail);
+    return rc;
+}
+
+static enum sc_err check_reason(const char *reason, struct sc_error *err)
+{
+    if (sc_text_blank(reason))
+        return sc_error_set(err, SC_ERR_INVALID, "reason",
+                            "say why the account is deactivated");
+    size_t n = strlen(reason);
+    if (n > SC_SESSION_REASON_MAX || !sc_text_utf8_valid(reason, n))
+        return sc_error_set(err, SC_ERR_INVALID, "reason",
+                            "a reason is UTF-8 of at most %d bytes",
+                            SC_SESSION_REASON_MAX);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)reason[i] < 0x20 || reason[i] == 0x7F)
+            return sc_error_set(err, SC_ERR_INVALID, "reason",
+                                "the reason holds a control character");
+    return SC_OK;
+}
+
+enum sc_err sc_store_user_deactivate(struct sc_store *st,
+                                     const struct sc_clock *clk,
+                                     const struct sc_actor *actor,
+                                     int64_t user, const char *reason,
+                                     json_t **view, struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    struct sc_actor target;
+    bool active = false, own = false, row = false;
+    int64_t others = 0, sessions = 0, tokens = 0;
+    json_t *extra = NULL, *v = NULL;
+    enum sc_err rc =
+        sc_policy_check("user.deactivate", actor->role, false, err);
+    if (rc == SC_OK)
+        rc = check_reason(reason, err);
+    if (rc == SC_OK)
+        rc = sc_store_tx_begin(st, &own, err);
+    if (rc != SC_OK)
+        return rc;
+    rc = actor_by_id(st, user, &target, &active, err);
+    if (rc == SC_OK && user == actor->user_id)
+        rc = sc_error_set(err, SC_ERR_INVALID, "user",
+                          "an admin cannot deactivate themself: another "
+                          "admin must");
+    if (rc == SC_OK && !active)
+        rc = sc_error_set(err, SC_ERR_STATE, "user",
+                          "user %.64s is already inactive", target.login);
+    if (rc == SC_OK && target.role == SC_ROLE_ADMIN &&
+        (rc = sc_db_prepare(sc_store_db(st), SQL_ADMINS_OTHER, &s, err)) ==
+            SC_OK) {
+        sc_db_bind_int(s, 1, user);
+        rc = sc_db_step(s, &row, err);
+        others = rc == SC_OK && row ? sc_db_col_int(s, 0) : 0;
+        sc_db_done(s);
+        if (rc == SC_OK && others == 0)
+            rc = sc_error_set(err, SC_ERR_CONFLICT, "user",
+                              "%.64s is the last active admin: make another "
+                              "admin first",
+                              target.login);
+    }
+    if (rc == SC_OK)
+        rc = exec_id(st, SQL_USER_DEACTIVATE, user, NULL, NULL, err);
+    if (rc == SC_OK)
+        rc = exec_id(st, SQL_SESSION_END_USER, user, NULL, &sessions, err);
+    if (rc == SC_OK)
+        rc = exec_id(st, SQL_TOKEN_REVOKE_USER, user, clk->now, &tokens, err);
+    if (rc == SC_OK &&
+        !(extra = json_pack("{s:s, s:I, s:I}", "reason", reason,
+                            "sessions_ended", (json_int_t)sessions,
+                            "tokens_revoked", (json_int_t)tokens)))
+        rc = nomem(err);
+    if (rc == SC_OK)
+        rc = status_event(st, clk, actor, "user.deactivate", user, false, extra,
+                          err);
+    if (rc == SC_OK && view)
+        rc = sc_store_user_get(st, actor, user, &v, err);
+    json_decref(extra);
+    rc = sc_store_tx_end(st, own, rc, err);
+    if (rc != SC_OK || !view) {
+        json_decref(v);
+        return rc;
+    }
+    *view = v;
+    return SC_OK;
+}
+
+enum sc_err sc_store_user_reactivate(struct sc_store *st,
+                                     const struct sc_clock *clk,
+                                     const struct sc_actor *actor,
+                                     int64_t user, json_t **view,
+                                     struct sc_error *err)
+{
+    struct sc_actor target;
+    bool active = false, own = false;
+    json_t *v = NULL;
+    enum sc_err rc =
+        sc_policy_check("user.reactivate", actor->role, false, err);
+    if (rc == SC_OK)
+        rc = sc_store_tx_begin(st, &own, err);
+    if (rc != SC_OK)
+        return rc;
+    rc = actor_by_id(st, user, &target, &active, err);
+    if (rc == SC_OK && active)
+        rc = sc_error_set(err, SC_ERR_STATE, "user",
+                          "user %.64s is active", target.login);
+    if (rc == SC_OK)
+        rc = exec_id(st, SQL_USER_REACTIVATE, user, NULL, NULL, err);
+    if (rc == SC_OK)
+        rc = status_event(st, clk, actor, "user.reactivate", user, true, NULL,
+                          err);
+    if (rc == SC_OK && view)
+        rc = sc_store_user_get(st, actor, user, &v, err);
+    rc = sc_store_tx_end(st, own, rc, err);
+    if (rc != SC_OK || !view) {
+        json_decref(v);
+        return rc;
+    }
+    *view = v;
     return SC_OK;
 }
 

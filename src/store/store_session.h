@@ -27,6 +27,11 @@
  * limits->window_s seconds, or the client address limits->address_max.
  * Refused attempts are not counted. Self-registrations count per address.
  *
+ * Account status: an admin deactivates an account (it can no longer log
+ * in, its sessions end and its API tokens are revoked at once, its
+ * history stays) and reactivates it (log-in works again; the ended
+ * sessions and revoked tokens stay ended).
+ *
  * Not for: HTTP (cookies, headers: src/http/auth.c), what a role may do
  * (src/core/policy.h), or users' other data (store_party.h).
  */
@@ -53,6 +58,7 @@ struct sc_party_org_input; /* store_party.h */
 #define SC_SESSION_LABEL_MAX 100    /* API token label, bytes */
 #define SC_SESSION_TOKEN_DAYS_DEFAULT 90
 #define SC_SESSION_TOKEN_DAYS_MAX 366
+#define SC_SESSION_REASON_MAX 2000 /* bytes of a deactivation reason */
 
 /* The server's settings for sessions and rate limits. */
 struct sc_session_limits {
@@ -232,6 +238,45 @@ enum sc_err sc_store_token_identify(struct sc_store *st,
                                     const struct sc_clock *clk,
                                     const char *token, struct sc_actor *actor,
                                     int64_t *token_id, struct sc_error *err);
+
+/* ---- account status ------------------------------------------------------- */
+
+/*
+ * Deactivates user `user` (policy "user.deactivate": admin), in one
+ * transaction: users.active becomes 0, every session of the user is
+ * deleted and every API token not yet revoked is revoked (revoked_at =
+ * clk->now), with event "user.deactivate" {"before": {"active": true},
+ * "after": {"active": false}, "reason", "sessions_ended",
+ * "tokens_revoked"}. Log-in, sessions and tokens already refuse an
+ * inactive user (SC_ERR_UNAUTHENTICATED, the same as a wrong password),
+ * and so do the CLI's --as and the audit team's check; nothing else of
+ * the user changes. Refusals, in this order: SC_ERR_FORBIDDEN ("as");
+ * SC_ERR_INVALID ("reason": blank, control characters or more than
+ * SC_SESSION_REASON_MAX bytes); SC_ERR_NOT_FOUND ("user"); SC_ERR_INVALID
+ * ("user") for the actor themself; SC_ERR_STATE ("user") when already
+ * inactive; SC_ERR_CONFLICT ("user") when the user is an admin and no
+ * other admin is active (checked inside the transaction, so two admins
+ * deactivating each other at once cannot leave none). *view (may be
+ * NULL): the user's view (sc_store_user_get).
+ */
+enum sc_err sc_store_user_deactivate(struct sc_store *st,
+                                     const struct sc_clock *clk,
+                                     const struct sc_actor *actor,
+                                     int64_t user, const char *reason,
+                                     json_t **view, struct sc_error *err);
+
+/*
+ * Reactivates user `user` (policy "user.reactivate": admin): users.active
+ * becomes 1; sessions and tokens ended by the deactivation stay ended.
+ * Event "user.reactivate" {"before": {"active": false}, "after":
+ * {"active": true}}. Refusals: SC_ERR_FORBIDDEN ("as"), SC_ERR_NOT_FOUND
+ * ("user"), SC_ERR_STATE ("user") when already active. *view as above.
+ */
+enum sc_err sc_store_user_reactivate(struct sc_store *st,
+                                     const struct sc_clock *clk,
+                                     const struct sc_actor *actor,
+                                     int64_t user, json_t **view,
+                                     struct sc_error *err);
 
 /* ---- enterprise self-registration ---------------------------------------- */
 

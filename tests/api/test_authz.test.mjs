@@ -85,6 +85,8 @@ before(async () => {
   const tok = await admin.post('/api/v1/tokens', { user: 'wang.lei', label: 'matrix' });
   assert.equal(tok.status, 201, tok.text);
   ids.marketToken = tok.json.id;
+  // an ongoing impartiality link of an auditor, for the link-end route
+  ids.linkOngoing = tpl.must(['link', 'add', '--as', 'zhou.jie', '--org', String(ids.certActive.org), '--kind', 'consulted', '--from', '2024-01-01', '--ongoing']).id;
   await tpl.stop({ keep: true });
 });
 
@@ -129,6 +131,9 @@ function matrix() {
     { route: 'GET /api/v1/organisations', req: () => ({}), allow: ALL_LOGGED_IN },
     { route: 'POST /api/v1/organisations', write: true, req: () => ({ body: { uscc: uscc('91110000MA01ABCD1'), name: '北京矩阵测试有限公司' } }), allow: 'admin market' },
     { route: 'GET /api/v1/organisations/{id}', hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}`, org: I.certActive.org }), allow: OFFICE + ' auditor auditor_other ent_own' },
+    // organisation.update: admin, market, the holder (address and
+    // employees; a rename is admin and market only: test_org_update)
+    { route: 'PATCH /api/v1/organisations/{id}', write: true, hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}`, org: I.certActive.org, body: { address: '矩阵路1号', employees: 99 } }), allow: 'admin market ent_own' },
     { route: 'GET /api/v1/organisations/{id}/outlets', hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}/outlets`, org: I.certActive.org }), allow: OFFICE + ' auditor auditor_other ent_own' },
     { route: 'POST /api/v1/organisations/{id}/outlets', write: true, hide: true, req: () => ({ path: `/api/v1/organisations/${I.certActive.org}/outlets`, org: I.certActive.org, body: { name: '矩阵服务网点', address: '测试路1号' } }), allow: 'admin market ent_own' },
     // ---- users (user.view: admin any, everyone else self; user.create,
@@ -138,10 +143,17 @@ function matrix() {
     { route: 'GET /api/v1/users', req: () => ({}), allow: ALL_LOGGED_IN },
     { route: 'POST /api/v1/users', write: true, req: () => ({ body: { login: 'matrix.user', name: '矩阵', role: 'market' } }), allow: 'admin' },
     { route: 'GET /api/v1/users/{id}', hide: true, req: () => ({ path: `/api/v1/users/${I.userId('wang.lei')}` }), allow: 'admin market' },
+    // user.deactivate, user.reactivate: admin only (a market user who is
+    // none of the callers is the target; reactivating an active one is a
+    // 409, which is not a refusal of the caller)
+    { route: 'POST /api/v1/users/{id}/deactivate', write: true, req: () => ({ path: `/api/v1/users/${I.userId('liu.yang')}/deactivate`, body: { reason: '矩阵' } }), allow: 'admin' },
+    { route: 'POST /api/v1/users/{id}/reactivate', write: true, req: () => ({ path: `/api/v1/users/${I.userId('liu.yang')}/reactivate`, body: {} }), allow: 'admin' },
     { route: 'GET /api/v1/users/{id}/qualifications', hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhao.qiang')}/qualifications`, team: ['zhao.qiang'] }), allow: 'admin review committee auditor' },
     { route: 'POST /api/v1/users/{id}/qualifications', write: true, hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhao.qiang')}/qualifications`, team: ['zhao.qiang'], body: { kind: 'auditor', number: 'MATRIX-1', valid_from: '2025-01-01', valid_to: '2027-12-31' } }), allow: 'admin' },
     { route: 'GET /api/v1/users/{id}/links', hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhou.jie')}/links`, team: ['zhou.jie'] }), allow: 'admin review committee auditor' },
     { route: 'POST /api/v1/users/{id}/links', write: true, hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhou.jie')}/links`, team: ['zhou.jie'], body: { organisation: String(I.certActive.org), kind: 'consulted', from: '2024-01-01', to: '2024-06-30' } }), allow: 'admin auditor' },
+    // link.end: admin any, staff their own (the link's holder)
+    { route: 'POST /api/v1/users/{id}/links/{link_id}/end', write: true, hide: true, req: () => ({ path: `/api/v1/users/${I.userId('zhou.jie')}/links/${I.linkOngoing}/end`, team: ['zhou.jie'], body: { to: '2024-06-30' } }), allow: 'admin auditor' },
     // ---- applications (application.view: office any, auditors on the
     // team, enterprise own; create: market, enterprise own; the state
     // machine: submit and withdraw by the enterprise, accept/return/reject
