@@ -1032,8 +1032,9 @@ enum sc_err sc_store_audit_start(struct sc_store *st, const struct sc_clock *clk
         (rc = exec_id_text(st, SQL_APP_STATE, a.application_id,
                            sc_workflow_app_state_name(to_state), err)) != SC_OK)
         goto out;
-    /* a started surveillance meets its window (the daily clock's plan) */
-    if (!a.of_application &&
+    /* a started surveillance or recertification audit meets the pending
+     * window (the daily clock's plan of the certificate) */
+    if (a.certificate_id &&
         (rc = sc_store_tick_refresh(st, a.certificate_id, err)) != SC_OK)
         goto out;
     detail = json_pack("{s:I, s:o, s:{s:s, s:s}}", "audit", (json_int_t)a.id,

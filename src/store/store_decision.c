@@ -787,7 +787,7 @@ enum sc_err sc_store_decision_close(struct sc_store *st,
         goto out;
     /* the audit no longer awaits the committee: the daily clock's plan of
      * its certificate changes with it, whatever the outcome */
-    if (!x.a.of_application &&
+    if (x.a.certificate_id &&
         (rc = sc_store_tick_refresh(st, x.a.certificate_id, err)) != SC_OK)
         goto out;
     if (x.a.of_application) {

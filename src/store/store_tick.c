@@ -195,9 +195,14 @@ static enum sc_err cache_get(struct sc_store *st, struct scheme_cache *c,
 #define CERT_COLS                                                              \
     "id, number, state, state_since, cycle_start, expires, anchor, "           \
     "surveillance_n, recert_opened_on, scheme_id, scheme_version, next_due, "  \
-    "organisation_id, (SELECT max(a.date_to) FROM audits a "                   \
+    "organisation_id, NULLIF(max("                                            \
+    "COALESCE((SELECT max(a.date_to) FROM audits a "                           \
     "WHERE a.certificate_id = certificates.id AND a.kind = 'surveillance' "   \
-    "AND a.state IN ('in_audit', 'reported'))"
+    "AND a.state IN ('in_audit', 'reported')), ''), "                         \
+    "COALESCE((SELECT max(a.date_to) FROM applications p JOIN audits a "       \
+    "ON a.application_id = p.id WHERE p.certificate_id = certificates.id "    \
+    "AND a.kind = 'recertification' "                                        \
+    "AND a.state IN ('in_audit', 'reported')), '')), '')"
 
 static const char SQL_TICK_ROW[] =
     "SELECT " CERT_COLS " FROM certificates WHERE id = ?1";

@@ -101,9 +101,10 @@ enum sc_err sc_store_tick_plan(const struct sc_scheme *s,
                                struct sc_tick_plan *out, struct sc_error *err);
 
 /*
- * The same plan for a certificate with a surveillance audit that has
- * started and awaits the committee (audit states in_audit, reported):
- * `pending_to` is the latest last on-site day of such audits (0: none).
+ * The same plan for a certificate with a surveillance audit, or the
+ * recertification audit of an application about it, that has started and
+ * awaits the committee (audit states in_audit, reported): `pending_to` is
+ * the latest last on-site day of such audits (0: none).
  * When it lies inside the pending window, that window is met (carried
  * out on site; the decision may come after the window closes) and the
  * plan's pending window is the next one, anchored on pending_to

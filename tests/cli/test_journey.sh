@@ -224,6 +224,8 @@ step "plan recertification audit" audit plan --as rev --application "$APP" \
 AUDIT=$(printf '%s' "$out" | jq -r .id)
 expect_json .mandays.total 4 "50 employees, recertification: 4 man-days"
 audit_to_report 2028-11-24 2028-11-25
+cp "$DB" "$TMP/recert-pending.db" # for a decision after window 3 closed
+RECERT_AUDIT=$AUDIT
 step "recert vote c1" decision vote "$AUDIT" --as c1 --approve --today 2028-12-01
 expect_json '.votes[0].level' five_star "a recertification may raise the level"
 step "recert vote c2" decision vote "$AUDIT" --as c2 --approve --today 2028-12-01
@@ -341,6 +343,26 @@ run tick --today 2027-11-11
 expect_json .suspended 1 "planned but not started: overdue, suspended"
 export STARCERT_DB="$TMP/suspended.db"
 DB="$TMP/suspended.db"
+
+# ---- the recertification audit carried out in window 3, decided after its
+# close (2028-12-14) but before expiry: the audit meets the window, the
+# certificate is never suspended, and continuity holds.
+export STARCERT_DB="$TMP/recert-pending.db"
+DB="$TMP/recert-pending.db"
+run tick --today 2028-12-15
+expect_json .suspended 0 "a recertification audit in the window, awaiting the committee, meets it"
+run certificate show "$CERT" --as c1
+expect_json .state active "still active after window 3 closed"
+step "late recert vote c1" decision vote "$RECERT_AUDIT" --as c1 --approve --today 2028-12-20
+step "late recert vote c2" decision vote "$RECERT_AUDIT" --as c2 --approve --today 2028-12-20
+step "late recert close" decision close "$RECERT_AUDIT" --as c3 --today 2028-12-20
+expect_json .decision.outcome recertified "recertified after window 3 closed"
+run certificate show "$CERT" --as c1
+expect_json .cycle_start 2029-02-10 "continuity kept"
+expect_json .expires 2032-02-09 "new expiry"
+run tick --today 2029-02-10
+expect_json .suspended 0 "nothing suspended"
+expect_json .expired 0 "nothing expired"
 
 # ---- the optional first-certificate cap (domain.md 2; off by default) -----
 # The CB's stored scheme with the cap enabled (compliant for 12 months):
