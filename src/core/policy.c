@@ -81,6 +81,8 @@ static const struct sc_policy_rule rules[] = {
     {"certificate.view", OFFICE | R(AUDITOR), ANY, ""},
     {"certificate.view", R(ENTERPRISE), OWN, ""},
     {"certificate.reissue", R(COMMITTEE), ANY, ""},
+    {"certificate.confidential", R(MARKET) | R(COMMITTEE), ANY,
+     "at the holder's written request; market runs the registry"},
     {"event.view", R(ADMIN), ANY, ""},
     {"registry.view", SC_POLICY_ROLES_ALL, ANY, "the public registry"},
     /* batch work */

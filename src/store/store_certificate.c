@@ -1,8 +1,8 @@
 /*
  * store_certificate: certificate rows, the one writer, numbers, the
- * committee's and market's actions (suspend, withdraw, cancel, reissue) and
- * the JSON views (see store_certificate.h). Engine-neutral: SQL goes through
- * db.h.
+ * committee's and market's actions (suspend, withdraw, cancel, reissue,
+ * confidentiality) and the JSON views (see store_certificate.h).
+ * Engine-neutral: SQL goes through db.h.
  */
 #include "store/store_certificate.h"
 
@@ -430,6 +430,13 @@ static enum sc_err bad_code(const char *code, const char *const *list,
                         allowed);
 }
 
+/* A reason is given when there is a code and a text that is not blank
+ * (white space only counts as missing). */
+static bool reason_given(const char *code, const char *text)
+{
+    return code && code[0] && !sc_text_blank(text);
+}
+
 static enum sc_err check_reason_text(const char *text, struct sc_error *err)
 {
     if (text && strlen(text) > SC_CERT_REASON_MAX)
@@ -450,6 +457,22 @@ static enum sc_err refuse_enterprise(const struct sc_actor *actor,
                             "certificate %s belongs to another organisation",
                             c->number);
     return SC_OK;
+}
+
+/* An action on the certificate is dated clk->today, never before the day
+ * its current state began (the history stays in order). */
+static enum sc_err not_before_state(const struct sc_clock *clk,
+                                    const struct sc_store_cert *c,
+                                    const char *what, struct sc_error *err)
+{
+    if (clk->today >= c->state_since)
+        return SC_OK;
+    char since[SC_DATE_BUF];
+    sc_date_format(c->state_since, since);
+    return sc_error_set(err, SC_ERR_INVALID, "today",
+                        "the certificate is %s since %s: a %s cannot be "
+                        "dated before that",
+                        sc_workflow_cert_state_name(c->state), since, what);
 }
 
 static enum sc_err state_change(struct sc_store *st, const struct sc_clock *clk,
@@ -480,7 +503,7 @@ static enum sc_err state_change(struct sc_store *st, const struct sc_clock *clk,
         (rc = refuse_enterprise(actor, before, err)) != SC_OK)
         goto out;
     uint32_t holds = SC_PRE_ALL & ~SC_PRE_BIT(SC_PRE_REASON_GIVEN);
-    if (reason_code && reason_code[0] && !sc_text_blank(reason_text))
+    if (reason_given(reason_code, reason_text))
         holds |= SC_PRE_BIT(SC_PRE_REASON_GIVEN);
     /* Only REASON_GIVEN is needed by these rows; the others are set so the
      * table alone decides state and role. */
@@ -493,16 +516,8 @@ static enum sc_err state_change(struct sc_store *st, const struct sc_clock *clk,
     }
     if ((rc = check_reason_text(reason_text, err)) != SC_OK)
         goto out;
-    if (clk->today < before->state_since) {
-        char since[SC_DATE_BUF];
-        sc_date_format(before->state_since, since);
-        rc = sc_error_set(err, SC_ERR_INVALID, "today",
-                          "the certificate is %s since %s: a %s cannot be "
-                          "dated before that",
-                          sc_workflow_cert_state_name(before->state), since,
-                          aname);
+    if ((rc = not_before_state(clk, before, aname, err)) != SC_OK)
         goto out;
-    }
     *after = *before;
     after->state = to;
     after->state_since = clk->today;
@@ -612,7 +627,7 @@ enum sc_err sc_store_certificate_reissue(struct sc_store *st,
                               err)) != SC_OK)
         goto out;
     {
-        uint32_t holds = reason_code && reason_code[0] && !sc_text_blank(reason_text)
+        uint32_t holds = reason_given(reason_code, reason_text)
                              ? SC_PRE_BIT(SC_PRE_REASON_GIVEN)
                              : 0;
         enum sc_workflow_cert_state to;
@@ -687,6 +702,85 @@ out:
         else
             sc_db_rollback(db);
     }
+    json_decref(detail);
+    free(before);
+    free(after);
+    return rc;
+}
+
+/* The one ground on which confidentiality changes, recorded as the status
+ * change's reason code. */
+static const char CONFIDENTIAL_CODE[] = "holder_request";
+
+enum sc_err sc_store_certificate_set_confidential(
+    struct sc_store *st, const struct sc_clock *clk,
+    const struct sc_actor *actor, const char *number, bool confidential,
+    const char *reason_text, bool *changed, struct sc_error *err)
+{
+    struct sc_db *db = sc_store_db(st);
+    struct sc_store_cert *before = malloc(sizeof *before);
+    struct sc_store_cert *after = malloc(sizeof *after);
+    json_t *detail = NULL;
+    bool own_tx = !sc_db_in_transaction(db);
+    const char *aname =
+        confidential ? "set_confidential" : "clear_confidential";
+    enum sc_err rc = SC_OK;
+
+    if (changed)
+        *changed = false;
+    if (!before || !after) {
+        rc = nomem(err);
+        goto out;
+    }
+    if (own_tx && (rc = sc_db_begin(db, err)) != SC_OK)
+        goto out;
+    if ((rc = sc_store_certificate_find(st, number, before, err)) != SC_OK ||
+        (rc = sc_policy_check("certificate.confidential", actor->role,
+                              sc_actor_owns(actor, before->organisation_id),
+                              err)) != SC_OK)
+        goto out;
+    if (!reason_given(CONFIDENTIAL_CODE, reason_text)) {
+        rc = sc_error_set(err, SC_ERR_PRECONDITION, "reason_given",
+                          "say why (the holder's written request): a reason "
+                          "is required");
+        goto out;
+    }
+    if ((rc = check_reason_text(reason_text, err)) != SC_OK ||
+        (rc = not_before_state(clk, before, aname, err)) != SC_OK)
+        goto out;
+    /* Already so: nothing to write, as an organisation update that changes
+     * nothing (the request is safe to repeat). */
+    if (before->confidential == confidential)
+        goto out;
+    *after = *before;
+    after->confidential = confidential;
+    struct sc_store_cert_change ch = {aname, CONFIDENTIAL_CODE, reason_text,
+                                      false, 0};
+    if ((rc = sc_store_certificate_write(st, clk, actor->user_id, before, after,
+                                         &ch, err)) != SC_OK)
+        goto out;
+    detail = json_pack("{s:s, s:b, s:s, s:s, s:o, s:o}", "number",
+                       after->number, "confidential", confidential,
+                       "reason_code", CONFIDENTIAL_CODE, "reason", reason_text,
+                       "before", sc_store_certificate_row_json(before), "after",
+                       sc_store_certificate_row_json(after));
+    if (!detail) {
+        rc = nomem(err);
+        goto out;
+    }
+    rc = sc_events_append(st, clk, actor->user_id, "certificate.confidential",
+                          "certificate", after->id, detail, err);
+    if (rc == SC_OK && changed)
+        *changed = true;
+out:
+    if (own_tx) {
+        if (rc == SC_OK)
+            rc = sc_db_commit(db, err);
+        else
+            sc_db_rollback(db);
+    }
+    if (rc != SC_OK && changed)
+        *changed = false;
     json_decref(detail);
     free(before);
     free(after);

@@ -1,9 +1,9 @@
 /*
  * store_certificate: certificates, their revisions and status changes
  * (domain.md sections 1.2, 4 and 6), and the committee's and the market's
- * actions on them: suspend, withdraw, cancel, reissue (restore and the
- * decisions that issue, maintain or recertify live in store_decision, which
- * writes through the one writer below).
+ * actions on them: suspend, withdraw, cancel, reissue, confidentiality
+ * (restore and the decisions that issue, maintain or recertify live in
+ * store_decision, which writes through the one writer below).
  *
  * Every write of a certificate row goes through sc_store_certificate_write:
  * it updates the row, keeps the revision history, records the status change
@@ -163,6 +163,29 @@ enum sc_err sc_store_certificate_reissue(struct sc_store *st,
                                          const char *reason_code,
                                          const char *reason_text,
                                          struct sc_error *err);
+
+/*
+ * Confidentiality (domain.md 6): a confidential certificate is found in the
+ * public registry only by an exact number look-up, never by a name or
+ * 统一社会信用代码 search. The CB sets or clears the flag at the holder's
+ * written request. Policy action "certificate.confidential" (market, which
+ * runs the registry, and the committee); any state, since the flag governs
+ * only search visibility. Not a state transition: the state stays, and the
+ * change is recorded as a status change (action "set_confidential" or
+ * "clear_confidential", reason code holder_request, the text) and one event
+ * "certificate.confidential" {number, confidential, reason_code, reason,
+ * before, after}, in one transaction (its own when none is open), dated
+ * clk->today (not before the current state's start, field "today").
+ * Refusals, in this order: SC_ERR_NOT_FOUND ("number"); SC_ERR_FORBIDDEN
+ * ("as"); SC_ERR_PRECONDITION ("reason_given") for a missing or blank
+ * reason; SC_ERR_TOO_LARGE ("reason") over SC_CERT_REASON_MAX bytes.
+ * Setting the value the certificate already has succeeds and writes
+ * nothing. *changed (may be NULL): whether anything was written.
+ */
+enum sc_err sc_store_certificate_set_confidential(
+    struct sc_store *st, const struct sc_clock *clk,
+    const struct sc_actor *actor, const char *number, bool confidential,
+    const char *reason_text, bool *changed, struct sc_error *err);
 
 /*
  * The full view: the row, the organisation, every revision, every status

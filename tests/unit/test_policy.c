@@ -56,6 +56,7 @@ static const struct expect expected[] = {
     {"audit.special", "---T----"},
     {"certificate.view", "AAAAAO--"},
     {"certificate.reissue", "----A---"},
+    {"certificate.confidential", "-A--A---"},
     {"event.view", "A-------"},
     {"registry.view", "AAAAAAAA"},
     {"tick.run", "A-----A-"},
