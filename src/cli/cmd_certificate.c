@@ -1,7 +1,7 @@
 /*
  * cmd_certificate: `starcert certificate show|list|suspend|restore|
- * withdraw|cancel|reissue` (store_certificate and store_decision do the
- * work). Issuing, maintaining and recertifying are committee decisions
+ * withdraw|cancel|reissue|confidential` (store_certificate and
+ * store_decision do the work). Issuing, maintaining and recertifying are committee decisions
  * (`starcert decision close`); the daily clock's transitions are
  * `starcert tick`. Not for: rules (the store asks src/core).
  */
@@ -27,6 +27,8 @@ static const char usage[] =
     "       starcert certificate reissue NUMBER [--scope TEXT]\n"
     "                                 [--outlets TEXT] --reason-code CODE\n"
     "                                 --reason TEXT [BASE]\n"
+    "       starcert certificate confidential NUMBER (--on | --off)\n"
+    "                                 --reason TEXT [BASE]\n"
     "\n"
     "  show      the certificate with every revision, every status change,\n"
     "            the pending surveillance window and the recertification\n"
@@ -45,6 +47,11 @@ static const char usage[] =
     "            today with a corrected scope and/or outlets, same level\n"
     "            and expiry. Codes: scope_correction, address_correction,\n"
     "            name_correction, outlets_correction\n"
+    "  confidential  market or committee, any state, at the holder's\n"
+    "            written request: --on hides the certificate from registry\n"
+    "            searches by name or code (an exact number still finds it),\n"
+    "            --off shows it again; the value it already has changes\n"
+    "            nothing\n"
     "\n"
     "BASE options:\n"
     "  --db PATH       database (env STARCERT_DB)\n"
@@ -68,19 +75,21 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         {"state", required_argument, NULL, 'S'},
         {"organisation", required_argument, NULL, 'O'},
         {"limit", required_argument, NULL, 'l'},
+        {"on", no_argument, NULL, 'n'},
+        {"off", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static const char *const subs[] = {"show",    "list",     "suspend",
                                        "restore", "withdraw", "cancel",
-                                       "reissue", NULL};
+                                       "reissue", "confidential", NULL};
     /* options beyond BASE each subcommand takes */
     static const char *const allowed[] = {"",   "SOl", "cr",  "u",
-                                          "cr", "cr",  "crso"};
+                                          "cr", "cr",  "crso", "nfr"};
     const char *db = NULL, *as = NULL, *today = NULL, *code = NULL,
                *reason = NULL, *audit = NULL, *scope = NULL, *outlets = NULL,
                *state = NULL, *org = NULL, *limit = NULL;
-    int c, sub = -1;
+    int c, sub = -1, on = 0, off = 0;
 
     if (argc >= 2 &&
         (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
@@ -136,6 +145,12 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         case 'l':
             limit = optarg;
             break;
+        case 'n':
+            on = 1;
+            break;
+        case 'f':
+            off = 1;
+            break;
         case 'h':
             return sc_cli_help(self);
         default:
@@ -153,6 +168,9 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         return sc_cli_usage_error(self, "--db PATH is required");
     if (sub == 3 && !audit)
         return sc_cli_usage_error(self, "certificate restore needs --audit ID");
+    if (sub == 7 && on + off != 1)
+        return sc_cli_usage_error(self, "certificate confidential needs "
+                                        "exactly one of --on and --off");
     const char *number = is_list ? NULL : argv[optind];
 
     struct sc_error err;
@@ -197,6 +215,10 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_store_certificate_reissue(st, &clk, &actor, number, scope,
                                           outlets, code, reason, &err);
         break;
+    case 7:
+        rc = sc_store_certificate_set_confidential(st, &clk, &actor, number,
+                                                   on == 1, reason, NULL, &err);
+        break;
     default:
         break;
     }
@@ -212,5 +234,7 @@ out:
 }
 
 const struct sc_cli_cmd sc_cmd_certificate = {
-    "certificate", "certificates: show, suspend, restore, withdraw, cancel",
+    "certificate",
+    "certificates: show, suspend, restore, withdraw, cancel, reissue, "
+    "confidential",
     usage, run};
