@@ -1,7 +1,7 @@
 /*
  * h_certificates: the staff routes on certificates — list, the full view,
  * suspend, restore (the close of a restore audit), withdraw, cancel,
- * reissue — and the deadline list GET /api/v1/due. Each calls the store
+ * reissue, confidentiality — and the deadline list GET /api/v1/due. Each calls the store
  * function `starcert certificate` (or `starcert due`) calls and answers
  * with the same JSON: the certificate as `certificate show` prints it, the
  * lists wrapped as {"results": [...]} like the registry search.
@@ -141,6 +141,27 @@ SC_HANDLER(sc_h_certificates_reissue)
     rc = sc_store_certificate_reissue(req->store, &req->clock, &req->actor,
                                       req->params[0], scope, outlets, code,
                                       reason, err);
+    return rc == SC_OK ? show(req, resp, err) : rc;
+}
+
+/* {"confidential": true|false, "reason"}: the reason may be absent here so
+ * the store says what is missing, as for the other actions. */
+SC_HANDLER(sc_h_certificates_confidential)
+{
+    static const char *const keys[] = {"confidential", "reason", NULL};
+    json_t *body = NULL;
+    const char *reason = NULL;
+    bool confidential = false;
+    enum sc_err rc;
+    if ((rc = sc_http_json_body(req, &body, err)) != SC_OK ||
+        (rc = sc_http_only_keys(body, keys, err)) != SC_OK ||
+        (rc = sc_http_get_bool(body, "confidential", false, &confidential,
+                               err)) != SC_OK ||
+        (rc = sc_http_get_string(body, "reason", true, &reason, err)) != SC_OK)
+        return rc;
+    rc = sc_store_certificate_set_confidential(req->store, &req->clock,
+                                               &req->actor, req->params[0],
+                                               confidential, reason, NULL, err);
     return rc == SC_OK ? show(req, resp, err) : rc;
 }
 

@@ -44,6 +44,7 @@ SC_HANDLER(sc_h_certificates_restore);
 SC_HANDLER(sc_h_certificates_withdraw);
 SC_HANDLER(sc_h_certificates_cancel);
 SC_HANDLER(sc_h_certificates_reissue);
+SC_HANDLER(sc_h_certificates_confidential);
 SC_HANDLER(sc_h_due);
 
 /* h_events.c */

@@ -151,6 +151,9 @@ static const struct sc_route table[] = {
     {"POST", "/api/v1/certificates/{number}/reissue", SESSION,
      "certificate.reissue", sc_h_certificates_reissue,
      "certificates_reissue"},
+    {"POST", "/api/v1/certificates/{number}/confidential", SESSION,
+     "certificate.confidential", sc_h_certificates_confidential,
+     "certificates_confidential"},
     {"GET", "/api/v1/due", SESSION, "certificate.view", sc_h_due, "due"},
     /* the event trail (h_events.c) */
     {"GET", "/api/v1/events", SESSION, "event.view", sc_h_events_list,

@@ -203,7 +203,7 @@ function matrix() {
     { route: 'GET /api/v1/audits/{id}/decision', hide: true, req: () => ({ path: `/api/v1/audits/${I.decided.audit_id}/decision`, org: I.orgOf(I.decided.application_id), team: auditTeam(I.decided.audit_id) }), allow: OFFICE + ' auditor ent_own' },
     // ---- certificates (certificate.view: office and auditors any,
     // enterprise own; suspend, restore, withdraw, reissue by the
-    // committee; cancel by market)
+    // committee; cancel by market; confidentiality by market and committee)
     { route: 'GET /api/v1/certificates', req: () => ({}), allow: ALL_LOGGED_IN },
     { route: 'GET /api/v1/certificates/{number}', hide: true, req: () => ({ path: `/api/v1/certificates/${I.certActive.number}`, org: I.certActive.org }), allow: OFFICE + ' auditor auditor_other ent_own' },
     { route: 'POST /api/v1/certificates/{number}/suspend', write: true, hide: true, req: () => ({ path: `/api/v1/certificates/${I.certActive.number}/suspend`, org: I.certActive.org, body: { reason_code: 'serious_nonconformity', reason: '投诉' } }), allow: 'committee' },
@@ -211,6 +211,9 @@ function matrix() {
     { route: 'POST /api/v1/certificates/{number}/withdraw', write: true, hide: true, req: () => ({ path: `/api/v1/certificates/${I.certSuspended.number}/withdraw`, org: I.certSuspended.org, body: { reason_code: 'not_restored', reason: '暂停期满' } }), allow: 'committee' },
     { route: 'POST /api/v1/certificates/{number}/cancel', write: true, hide: true, req: () => ({ path: `/api/v1/certificates/${I.certActive.number}/cancel`, org: I.certActive.org, body: { reason_code: 'service_stopped', reason: '停止服务' } }), allow: 'market' },
     { route: 'POST /api/v1/certificates/{number}/reissue', write: true, hide: true, req: () => ({ path: `/api/v1/certificates/${I.certActive.number}/reissue`, org: I.certActive.org, body: { scope: '更正后的范围', reason_code: 'scope_correction', reason: '更正' } }), allow: 'committee' },
+    // certificate.confidential: market (runs the registry) and committee,
+    // at the holder's written request; not the holder, not the admin
+    { route: 'POST /api/v1/certificates/{number}/confidential', write: true, hide: true, req: () => ({ path: `/api/v1/certificates/${I.certActive.number}/confidential`, org: I.certActive.org, body: { confidential: true, reason: '持证方书面申请' } }), allow: 'market committee' },
     // the deadline list spans every organisation: CB staff only (the
     // store's rule; the route's action certificate.view alone would let
     // enterprises through to it)
