@@ -1,9 +1,9 @@
 /*
  * cmd_certificate: `starcert certificate show|list|suspend|restore|
  * withdraw|cancel|reissue|confidential` (store_certificate and
- * store_decision do the work). Issuing, maintaining and recertifying are committee decisions
- * (`starcert decision close`); the daily clock's transitions are
- * `starcert tick`. Not for: rules (the store asks src/core).
+ * store_decision do the work). Issuing, maintaining and recertifying are
+ * committee decisions (`starcert decision close`); the daily clock's
+ * transitions are `starcert tick`. Not for: rules (the store asks src/core).
  */
 #include <getopt.h>
 #include <stdint.h>

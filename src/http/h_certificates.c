@@ -1,10 +1,11 @@
 /*
  * h_certificates: the staff routes on certificates — list, the full view,
  * suspend, restore (the close of a restore audit), withdraw, cancel,
- * reissue, confidentiality — and the deadline list GET /api/v1/due. Each calls the store
- * function `starcert certificate` (or `starcert due`) calls and answers
- * with the same JSON: the certificate as `certificate show` prints it, the
- * lists wrapped as {"results": [...]} like the registry search.
+ * reissue, confidentiality — and the deadline list GET /api/v1/due. Each
+ * calls the store function `starcert certificate` (or `starcert due`)
+ * calls and answers with the same JSON: the certificate as `certificate
+ * show` prints it, the lists wrapped as {"results": [...]} like the
+ * registry search.
  * Not for: the public registry (h_public.c), issuing, maintaining or
  * recertifying (committee decisions, h_decisions.c), the daily clock (a
  * CLI/cron job), or any rule (the store asks src/core).
