@@ -887,18 +887,22 @@ static enum sc_err add_changes(struct sc_store *st, json_t *o, int64_t id,
     return rc;
 }
 
-/* The pending surveillance window of an active certificate (null when the
- * chain has ended or the scheme is not stored). */
+/* The pending surveillance window of an active certificate, as the daily
+ * clock will hold it (null when the chain has ended): the one after the
+ * window an audit awaiting the committee has met, if any
+ * (sc_store_tick_plan_pending); "awaiting_decision" is that audit's last
+ * on-site day when it met the certificate's own pending window, else null. */
 static enum sc_err add_window(struct sc_store *st,
                               const struct sc_store_cert *c, json_t *o,
                               struct sc_error *err)
 {
     struct sc_scheme *sch = NULL;
-    struct sc_timeline_window w;
+    struct sc_tick_plan plan;
     struct sc_timeline_recert r;
-    bool exists = false;
+    sc_day pending = 0;
     json_t *v = json_null();
     json_t *rv = json_null();
+    json_t *aw = json_null();
     enum sc_err rc = SC_OK;
 
     if (c->state != SC_CERT_STATE_ACTIVE)
@@ -909,18 +913,29 @@ static enum sc_err add_window(struct sc_store *st,
         goto set;
     }
     if ((rc = sc_store_scheme_get(st, c->scheme_id, c->scheme_version, sch,
-                                  err)) != SC_OK)
+                                  err)) != SC_OK ||
+        (rc = sc_store_tick_pending_to(st, c->id, &pending, err)) != SC_OK)
         goto set;
-    if ((rc = sc_timeline_window(sch, c->anchor, c->expires,
-                                 c->surveillance_n + 1, &w, &exists, err)) !=
-        SC_OK)
+    struct sc_tick_cert tc = {c->state,   c->state_since,    c->cycle_start,
+                              c->expires, c->anchor,         c->surveillance_n,
+                              false};
+    struct sc_tick_plan own; /* the window of the certificate's own chain */
+    if ((rc = sc_store_tick_plan(sch, &tc, &own, err)) != SC_OK ||
+        (rc = sc_store_tick_plan_pending(sch, &tc, pending, &plan, err)) !=
+            SC_OK)
         goto set;
-    if (exists) {
+    if (plan.has_window) {
+        const struct sc_timeline_window *w = &plan.window;
         json_decref(v);
-        v = json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "n", w.n, "anchor",
-                      day_json(w.anchor), "opens", day_json(w.opens),
-                      "nominal_from", day_json(w.nominal_from), "nominal_to",
-                      day_json(w.nominal_to), "closes", day_json(w.closes));
+        v = json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "n", w->n, "anchor",
+                      day_json(w->anchor), "opens", day_json(w->opens),
+                      "nominal_from", day_json(w->nominal_from), "nominal_to",
+                      day_json(w->nominal_to), "closes", day_json(w->closes));
+    }
+    if (pending && own.has_window && pending >= own.window.opens &&
+        pending <= own.window.closes) {
+        json_decref(aw); /* the audit awaiting the committee met it */
+        aw = day_json(pending);
     }
     if ((rc = sc_timeline_recertification(sch, c->expires, &r, err)) != SC_OK)
         goto set;
@@ -929,14 +944,16 @@ static enum sc_err add_window(struct sc_store *st,
                    day_json(r.closes), "late_until", day_json(r.late_until));
 set:
     free(sch);
-    if (rc == SC_OK && (!v || !rv))
+    if (rc == SC_OK && (!v || !rv || !aw))
         rc = nomem(err);
     if (rc == SC_OK) {
         json_object_set_new(o, "next_surveillance", v);
+        json_object_set_new(o, "awaiting_decision", aw);
         json_object_set_new(o, "recertification", rv);
     } else {
         json_decref(v);
         json_decref(rv);
+        json_decref(aw);
     }
     return rc;
 }

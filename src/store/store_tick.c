@@ -192,10 +192,11 @@ static enum sc_err cache_get(struct sc_store *st, struct scheme_cache *c,
 /* ---- reading a certificate -------------------------------------------- */
 
 /* Columns shared by tick and due; keep the order in read_cert. */
-#define CERT_COLS                                                              \
-    "id, number, state, state_since, cycle_start, expires, anchor, "           \
-    "surveillance_n, recert_opened_on, scheme_id, scheme_version, next_due, "  \
-    "organisation_id, NULLIF(max("                                            \
+/* The latest last on-site day of the certificate's started audits awaiting
+ * the committee (sc_store_tick_plan_pending), or NULL: one expression for
+ * every statement that asks. */
+#define PENDING_TO                                                             \
+    "NULLIF(max("                                                              \
     "COALESCE((SELECT max(a.date_to) FROM audits a "                           \
     "WHERE a.certificate_id = certificates.id AND a.kind = 'surveillance' "   \
     "AND a.state IN ('in_audit', 'reported')), ''), "                         \
@@ -203,7 +204,13 @@ static enum sc_err cache_get(struct sc_store *st, struct scheme_cache *c,
     "ON a.application_id = p.id WHERE p.certificate_id = certificates.id "    \
     "AND a.kind = 'recertification' "                                        \
     "AND a.state IN ('in_audit', 'reported')), '')), '')"
+#define CERT_COLS                                                              \
+    "id, number, state, state_since, cycle_start, expires, anchor, "           \
+    "surveillance_n, recert_opened_on, scheme_id, scheme_version, next_due, "  \
+    "organisation_id, " PENDING_TO
 
+static const char SQL_PENDING_TO[] =
+    "SELECT " PENDING_TO " FROM certificates WHERE id = ?1";
 static const char SQL_TICK_ROW[] =
     "SELECT " CERT_COLS " FROM certificates WHERE id = ?1";
 static const char SQL_TICK_CANDIDATES[] =
@@ -244,6 +251,24 @@ static enum sc_err col_date(struct sc_stmt *s, int col, const char *field,
     if (!t)
         return sc_error_set(err, SC_ERR_INVALID, field, "missing date");
     return sc_date_parse(t, field, out, err);
+}
+
+enum sc_err sc_store_tick_pending_to(struct sc_store *st,
+                                     int64_t certificate_id, sc_day *out,
+                                     struct sc_error *err)
+{
+    struct sc_stmt *q = NULL;
+    bool row = false;
+    *out = 0;
+    enum sc_err rc = sc_db_prepare(sc_store_db(st), SQL_PENDING_TO, &q, err);
+    if (rc != SC_OK)
+        return rc;
+    sc_db_bind_int(q, 1, certificate_id);
+    rc = sc_db_step(q, &row, err);
+    if (rc == SC_OK && row && !sc_db_col_is_null(q, 0))
+        rc = col_date(q, 0, "pending_to", out, err);
+    sc_db_done(q);
+    return rc;
 }
 
 static void copy_col(struct sc_stmt *s, int col, char *out, size_t cap)

@@ -116,6 +116,12 @@ enum sc_err sc_store_tick_plan_pending(const struct sc_scheme *s,
                                        struct sc_tick_plan *out,
                                        struct sc_error *err);
 
+/* The pending_to of the stored certificate `certificate_id` (0: none, or
+ * no such certificate), as the clock reads it. */
+enum sc_err sc_store_tick_pending_to(struct sc_store *st,
+                                     int64_t certificate_id, sc_day *out,
+                                     struct sc_error *err);
+
 /* The next_due value of a plan after the steps on or before `after` are
  * done: the first later step's day, or SC_DAY_MAX (written SC_TICK_NEVER). */
 sc_day sc_store_tick_next_due(const struct sc_tick_plan *p, sc_day after);

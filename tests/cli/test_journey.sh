@@ -320,12 +320,18 @@ expect_json .suspended 0 "carried out in its window, awaiting the committee: not
 run due --today 2027-11-11 --within 400
 expect_json "[.[] | select(.certificate == \"$CERT\" and .kind == \"surveillance_closes\")][0].date" 2028-11-09 \
   "the next deadline is window 3's close, anchored on the audit"
+run certificate show "$CERT" --as c1 --today 2027-11-11
+expect_json .awaiting_decision 2027-11-10 "the view names the audit awaiting the committee"
+expect_json .next_surveillance.n 3 "and shows the window the clock holds next"
+expect_json .next_surveillance.closes 2028-11-09 "window 3 closes"
+expect_json .surveillance_n 1 "the certificate's own count moves only with the decision"
 step "surv 2 vote c1" decision vote "$AUDIT" --as c1 --approve --today 2027-11-20
 step "surv 2 vote c2" decision vote "$AUDIT" --as c2 --approve --today 2027-11-20
 step "surv 2 close" decision close "$AUDIT" --as c1 --today 2027-11-20
 expect_json .decision.outcome maintained "maintained after the window closed"
 run certificate show "$CERT" --as c1
 expect_json .state active "never suspended"
+expect_json .awaiting_decision null "decided: nothing awaits"
 expect_json .anchor 2027-11-10 "anchor = the audit's last on-site day"
 expect_json .surveillance_n 2 "two surveillances done"
 expect_json .next_surveillance.opens 2028-06-10 "window 3 opens"
