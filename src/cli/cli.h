@@ -2,7 +2,8 @@
  * cli: the contract between `starcert`'s dispatcher (main.c) and its
  * subcommands (one file each, cmd_NAME.c), plus the helpers they share:
  * JSON output, the one error printer, scheme loading, reading input files,
- * today's date, and option/environment twins.
+ * today's date, option/environment twins, and the options every database
+ * command takes.
  *
  * Exit codes: 0 ok, 1 failure (the input was refused or an operation
  * failed; a JSON error object is printed on stdout), 2 usage (a message and
@@ -12,6 +13,7 @@
 #ifndef SC_CLI_H
 #define SC_CLI_H
 
+#include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -111,6 +113,41 @@ enum sc_err sc_cli_today(const char *arg, sc_day *out, struct sc_error *err);
 enum sc_err sc_cli_parse_int(const char *text, const char *field, long long min,
                              long long max, long long *out,
                              struct sc_error *err);
+
+/*
+ * The base options of a database command: --db PATH, --as LOGIN and
+ * --today DATE (each with its environment twin, read later by
+ * sc_cli_context) and --help. SC_CLI_BASE_OPTS are their getopt_long
+ * entries, to open a command's option table; --db, --as and --today come
+ * back as 'd', 'a' and 't', --help as 'h', so no other option of the table
+ * may use these values. SC_CLI_BASE_HELP is the help text block for them,
+ * for commands whose other option help uses the same 16-column layout.
+ */
+#define SC_CLI_BASE_OPTS                                                       \
+    {"db", required_argument, NULL, 'd'},                                      \
+        {"as", required_argument, NULL, 'a'},                                  \
+        {"today", required_argument, NULL, 't'},                               \
+    {                                                                          \
+        "help", no_argument, NULL, 'h'                                         \
+    }
+
+#define SC_CLI_BASE_HELP                                                       \
+    "BASE options:\n"                                                          \
+    "  --db PATH       database (env STARCERT_DB)\n"                           \
+    "  --as LOGIN      the acting user (env STARCERT_AS)\n"                    \
+    "  --today DATE    the day of the action (env STARCERT_TODAY)\n"
+
+/* The values of the base options as given (NULL when absent); start from
+ * {0}. */
+struct sc_cli_base {
+    const char *db, *as, *today;
+};
+
+/* Takes getopt_long's result `c` and its `arg` (optarg) into `b` when c is
+ * a base option with a value ('d', 'a' or 't'; a later one replaces an
+ * earlier one); returns whether it was. --help ('h') is not taken: the
+ * command answers it with sc_cli_help. */
+bool sc_cli_base_opt(int c, const char *arg, struct sc_cli_base *b);
 
 /* The action's clock: today as sc_cli_today, now = the UTC instant. */
 enum sc_err sc_cli_clock(const char *today_arg, struct sc_clock *out,

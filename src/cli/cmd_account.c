@@ -58,30 +58,21 @@ static void chomp(char *s, size_t *n)
 int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
+        SC_CLI_BASE_OPTS,
         {"login", required_argument, NULL, 'l'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
         {"password-stdin", no_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *login = NULL, *as = NULL, *today = NULL;
+    struct sc_cli_base base = {0};
+    const char *login = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
         case 'l':
             login = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
             break;
         case 'p':
             break; /* stdin is the only source: accepted for clarity */
@@ -107,7 +98,7 @@ int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
     char *pw = NULL;
     size_t n = 0;
     int64_t id = 0;
-    bool acting = sc_cli_opt(as, "STARCERT_AS") != NULL;
+    bool acting = sc_cli_opt(base.as, "STARCERT_AS") != NULL;
     sc_error_clear(&err);
     sc_session_limits_default(&limits);
     enum sc_err rc = sc_cli_read_file("-", PASSWORD_INPUT_MAX, &pw, &n, &err);
@@ -118,12 +109,12 @@ int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
                               "the password holds a NUL byte");
     }
     if (rc == SC_OK)
-        rc = sc_cli_clock(today, &clk, &err);
+        rc = sc_cli_clock(base.today, &clk, &err);
     if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
+        rc = sc_cli_open_store(base.db, false, &st, &err);
     /* --as is optional; when given it must be an admin, recorded as such */
     if (rc == SC_OK && acting)
-        rc = sc_cli_actor(st, as, &actor, &err);
+        rc = sc_cli_actor(st, base.as, &actor, &err);
     if (rc == SC_OK && acting)
         rc = sc_policy_check("user.create", actor.role, false, &err);
     if (rc == SC_OK)
@@ -147,7 +138,8 @@ int sc_cli_user_passwd(const struct sc_cli_cmd *self, int argc, char **argv)
  */
 
 struct token_opts {
-    const char *db, *as, *today, *user, *label, *days;
+    struct sc_cli_base base;
+    const char *user, *label, *days;
 };
 
 /* Parses the options of a token subcommand; -1 to go on, else an exit. */
@@ -155,29 +147,19 @@ static int token_parse(const struct sc_cli_cmd *self, int argc, char **argv,
                        struct token_opts *o, bool create)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
+        SC_CLI_BASE_OPTS,
         {"user", required_argument, NULL, 'u'},
         {"label", required_argument, NULL, 'l'},
         {"days", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c;
     memset(o, 0, sizeof *o);
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &o->base))
+            continue;
         switch (c) {
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'a':
-            o->as = optarg;
-            break;
-        case 't':
-            o->today = optarg;
-            break;
         case 'u':
             o->user = optarg;
             break;
@@ -224,7 +206,8 @@ static int token_create(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_cli_parse_int(o.days, "days", 1, SC_SESSION_TOKEN_DAYS_MAX,
                               &days, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(o.db, o.as, o.today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(o.base.db, o.base.as, o.base.today, &st, &clk,
+                            &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_resolve(st, o.user, "user", &uid, &err);
     if (rc == SC_OK)
@@ -249,8 +232,8 @@ static int token_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t uid = 0;
     sc_error_clear(&err);
-    enum sc_err rc =
-        sc_cli_context(o.db, o.as, o.today, &st, &clk, &actor, &err);
+    enum sc_err rc = sc_cli_context(o.base.db, o.base.as, o.base.today, &st,
+                                    &clk, &actor, &err);
     if (rc == SC_OK && o.user)
         rc = sc_store_user_resolve(st, o.user, "user", &uid, &err);
     if (rc == SC_OK)
@@ -278,7 +261,8 @@ static int token_revoke(const struct sc_cli_cmd *self, int argc, char **argv)
     enum sc_err rc =
         sc_cli_parse_int(argv[optind], "token", 1, INT64_MAX, &id, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(o.db, o.as, o.today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(o.base.db, o.base.as, o.base.today, &st, &clk,
+                            &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_token_revoke(st, &clk, &actor, id, &out, &err);
     return sc_cli_finish(self, st, rc, &err, out);

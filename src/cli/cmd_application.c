@@ -58,10 +58,7 @@ static const char usage[] =
     "\"actions\", ...}; list: an array of summaries.\n";
 
 enum {
-    O_DB = 1000,
-    O_AS,
-    O_TODAY,
-    O_ORG,
+    O_ORG = 1000,
     O_KIND,
     O_CERT,
     O_SCOPE,
@@ -79,9 +76,7 @@ enum {
 };
 
 static const struct option opts[] = {
-    {"db", required_argument, NULL, O_DB},
-    {"as", required_argument, NULL, O_AS},
-    {"today", required_argument, NULL, O_TODAY},
+    SC_CLI_BASE_OPTS,
     {"org", required_argument, NULL, O_ORG},
     {"kind", required_argument, NULL, O_KIND},
     {"certificate", required_argument, NULL, O_CERT},
@@ -96,17 +91,17 @@ static const struct option opts[] = {
     {"undone", no_argument, NULL, O_UNDONE},
     {"name", required_argument, NULL, O_NAME},
     {"certificate-no", required_argument, NULL, O_CERT_NO},
-    {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
-/* The parsed command line: v[O_X - O_DB] is option --x's value. */
+/* The parsed command line: v[O_X - O_ORG] is option --x's value. */
 struct args {
-    const char *v[O_COUNT_ - O_DB];
+    struct sc_cli_base base;
+    const char *v[O_COUNT_ - O_ORG];
     const char *id; /* the one positional argument, if any */
 };
 
-#define V(a, o) ((a)->v[(o)-O_DB])
+#define V(a, o) ((a)->v[(o)-O_ORG])
 
 /* Which options each subcommand takes besides the base ones. */
 struct sub {
@@ -133,8 +128,6 @@ static const struct sub subs[] = {
 
 static bool allows(const struct sub *s, int code)
 {
-    if (code == O_DB || code == O_AS || code == O_TODAY)
-        return true;
     for (size_t i = 0; s->allowed[i]; i++)
         if (s->allowed[i] == code)
             return true;
@@ -145,17 +138,19 @@ static bool allows(const struct sub *s, int code)
 static int parse(const struct sc_cli_cmd *self, const struct sub *sub, int argc,
                  char **argv, struct args *a)
 {
-    int c;
+    int c, idx = 0;
     memset(a, 0, sizeof *a);
     optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", opts, &idx)) != -1) {
         if (c == 'h')
             return sc_cli_help(self);
-        if (c < O_DB || c >= O_COUNT_)
+        if (sc_cli_base_opt(c, optarg, &a->base))
+            continue;
+        if (c < O_ORG || c >= O_COUNT_)
             return sc_cli_usage_error(self, "unknown option");
         if (!allows(sub, c))
             return sc_cli_usage_error(self, "%s does not take --%s", sub->name,
-                                      opts[c - O_DB].name);
+                                      opts[idx].name);
         V(a, c) = c == O_UNDONE ? "1" : optarg;
     }
     int n = argc - optind;
@@ -175,7 +170,7 @@ static enum sc_err open_all(const struct args *a, struct sc_store **st,
                             struct sc_clock *clk, struct sc_actor *actor,
                             struct sc_error *err)
 {
-    return sc_cli_context(V(a, O_DB), V(a, O_AS), V(a, O_TODAY), st, clk, actor,
+    return sc_cli_context(a->base.db, a->base.as, a->base.today, st, clk, actor,
                           err);
 }
 

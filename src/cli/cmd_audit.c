@@ -60,12 +60,7 @@ static const char usage[] =
     "           indicator has a result; the calculation sheet is computed\n"
     "           and stored with the scheme version\n"
     "  show     the audit; list: the audits the acting user may see\n"
-    "\n"
-    "BASE options:\n"
-    "  --db PATH       database (env STARCERT_DB)\n"
-    "  --as LOGIN      the acting user (env STARCERT_AS)\n"
-    "  --today DATE    the day of the action (env STARCERT_TODAY)\n"
-    "\n"
+    "\n" SC_CLI_BASE_HELP "\n"
     "Output: the audit as `audit show` prints it (list: an array of short\n"
     "views); `finding` prints the finding.\n";
 
@@ -87,10 +82,7 @@ static const char *const SUB_NAMES[SUB_COUNT_] = {
     "finding", "report",  "show",  "list"};
 
 enum opt {
-    O_DB = 256,
-    O_AS,
-    O_TODAY,
-    O_APPLICATION,
+    O_APPLICATION = 256,
     O_CERTIFICATE,
     O_KIND,
     O_FROM,
@@ -116,7 +108,7 @@ enum opt {
     O_LIMIT
 };
 
-#define BIT(o) (UINT64_C(1) << ((o)-O_DB))
+#define BIT(o) (UINT64_C(1) << ((o)-O_APPLICATION))
 
 /* The options each subcommand takes beyond BASE. */
 static const uint64_t ALLOWED[SUB_COUNT_] = {
@@ -137,7 +129,7 @@ static const uint64_t ALLOWED[SUB_COUNT_] = {
 };
 
 struct args {
-    const char *db, *as, *today;
+    struct sc_cli_base base;
     const char *application, *certificate, *kind, *from, *to, *outlets;
     const char *reduce, *justification, *people, *transport, *office;
     const char *indicator, *result, *samples, *nonconforming, *reason;
@@ -152,9 +144,7 @@ static int parse(const struct sc_cli_cmd *self, enum sub sub, int argc,
                  char **argv, struct args *a)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, O_DB},
-        {"as", required_argument, NULL, O_AS},
-        {"today", required_argument, NULL, O_TODAY},
+        SC_CLI_BASE_OPTS,
         {"application", required_argument, NULL, O_APPLICATION},
         {"certificate", required_argument, NULL, O_CERTIFICATE},
         {"kind", required_argument, NULL, O_KIND},
@@ -179,7 +169,6 @@ static int parse(const struct sc_cli_cmd *self, enum sub sub, int argc,
         {"text", required_argument, NULL, O_TEXT},
         {"state", required_argument, NULL, O_STATE},
         {"limit", required_argument, NULL, O_LIMIT},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c, idx = 0;
@@ -195,19 +184,12 @@ static int parse(const struct sc_cli_cmd *self, enum sub sub, int argc,
                                       "unknown option or missing "
                                       "argument: %s",
                                       argv[optind - 1]);
-        if (c > O_TODAY && !(ALLOWED[sub] & BIT(c)))
+        if (sc_cli_base_opt(c, optarg, &a->base))
+            continue;
+        if (c >= O_APPLICATION && !(ALLOWED[sub] & BIT(c)))
             return sc_cli_usage_error(self, "audit %s takes no --%s",
                                       SUB_NAMES[sub], opts[idx].name);
         switch (c) {
-        case O_DB:
-            a->db = optarg;
-            break;
-        case O_AS:
-            a->as = optarg;
-            break;
-        case O_TODAY:
-            a->today = optarg;
-            break;
         case O_APPLICATION:
             a->application = optarg;
             break;
@@ -299,7 +281,7 @@ static int parse(const struct sc_cli_cmd *self, enum sub sub, int argc,
     if (optind != argc)
         return sc_cli_usage_error(self, "unexpected argument \"%s\"",
                                   argv[optind]);
-    if (!sc_cli_opt(a->db, "STARCERT_DB"))
+    if (!sc_cli_opt(a->base.db, "STARCERT_DB"))
         return sc_cli_usage_error(self, "--db PATH is required");
     if (sub == SUB_SPECIAL && a->bonus == a->deduction)
         return sc_cli_usage_error(self, "say --bonus or --deduction");
@@ -336,7 +318,8 @@ static int run_sub(const struct sc_cli_cmd *self, enum sub sub, struct args *a)
     enum sc_err rc;
 
     sc_error_clear(&err);
-    rc = sc_cli_context(a->db, a->as, a->today, &st, &clk, &actor, &err);
+    rc = sc_cli_context(a->base.db, a->base.as, a->base.today, &st, &clk,
+                        &actor, &err);
     if (rc == SC_OK && a->positional)
         rc = sc_cli_parse_int(a->positional, "audit", 1, INT64_MAX, &id, &err);
     if (rc != SC_OK)

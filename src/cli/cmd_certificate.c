@@ -52,21 +52,14 @@ static const char usage[] =
     "            searches by name or code (an exact number still finds it),\n"
     "            --off shows it again; the value it already has changes\n"
     "            nothing\n"
-    "\n"
-    "BASE options:\n"
-    "  --db PATH       database (env STARCERT_DB)\n"
-    "  --as LOGIN      the acting user (env STARCERT_AS)\n"
-    "  --today DATE    the day of the action (env STARCERT_TODAY)\n"
-    "\n"
+    "\n" SC_CLI_BASE_HELP "\n"
     "Output: the certificate as `certificate show` prints it (list: an\n"
     "array of short views).\n";
 
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
+        SC_CLI_BASE_OPTS,
         {"reason-code", required_argument, NULL, 'c'},
         {"reason", required_argument, NULL, 'r'},
         {"audit", required_argument, NULL, 'u'},
@@ -77,7 +70,6 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         {"limit", required_argument, NULL, 'l'},
         {"on", no_argument, NULL, 'n'},
         {"off", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static const char *const subs[] = {"show",    "list",     "suspend",
@@ -86,9 +78,9 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     /* options beyond BASE each subcommand takes */
     static const char *const allowed[] = {"",   "SOl", "cr",  "u",
                                           "cr", "cr",  "crso", "nfr"};
-    const char *db = NULL, *as = NULL, *today = NULL, *code = NULL,
-               *reason = NULL, *audit = NULL, *scope = NULL, *outlets = NULL,
-               *state = NULL, *org = NULL, *limit = NULL;
+    struct sc_cli_base base = {0};
+    const char *code = NULL, *reason = NULL, *audit = NULL, *scope = NULL,
+               *outlets = NULL, *state = NULL, *org = NULL, *limit = NULL;
     int c, sub = -1, on = 0, off = 0;
 
     if (argc >= 2 &&
@@ -105,22 +97,14 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     argv++;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c != 'd' && c != 'a' && c != 't' && c != 'h' && c != '?' &&
-            c != ':' && !strchr(allowed[sub], c))
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
+        if (c != 'h' && c != '?' && c != ':' && !strchr(allowed[sub], c))
             return sc_cli_usage_error(self,
                                       "certificate %s does not take "
                                       "that option",
                                       subs[sub]);
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'c':
             code = optarg;
             break;
@@ -164,7 +148,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
                                               "argument"
                                             : "give exactly one certificate "
                                               "number");
-    if (!sc_cli_opt(db, "STARCERT_DB"))
+    if (!sc_cli_opt(base.db, "STARCERT_DB"))
         return sc_cli_usage_error(self, "--db PATH is required");
     if (sub == 3 && !audit)
         return sc_cli_usage_error(self, "certificate restore needs --audit ID");
@@ -180,7 +164,8 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *view = NULL;
     long long n = 0, lim = 100;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor, &err);
     if (rc != SC_OK)
         goto out;
     switch (sub) {

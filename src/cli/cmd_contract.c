@@ -43,14 +43,11 @@ static const char usage[] =
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
+        SC_CLI_BASE_OPTS,
         {"application", required_argument, NULL, 'A'},
         {"number", required_argument, NULL, 'n'},
         {"fee-cents", required_argument, NULL, 'f'},
         {"preliminary-audit", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     if (argc < 2)
@@ -61,21 +58,15 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         return sc_cli_usage_error(self, "unknown subcommand \"%s\"", argv[1]);
     argc--;
     argv++;
-    const char *db = NULL, *as = NULL, *today = NULL, *app = NULL, *fee = NULL;
+    struct sc_cli_base base = {0};
+    const char *app = NULL, *fee = NULL;
     struct sc_contract_input in = {0};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'A':
             app = optarg;
             break;
@@ -118,7 +109,8 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         in.fee_cents = cents;
     }
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc == SC_OK)
         rc = sc_store_contract_sign(st, &clk, &actor, id, &in, NULL, &err);
     if (rc == SC_OK)

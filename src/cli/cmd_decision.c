@@ -33,12 +33,7 @@ static const char usage[] =
     "         when the quorum refuse. The level is the best level the\n"
     "         quorum of approving members support.\n"
     "  show   the votes, the tally and the decision\n"
-    "\n"
-    "BASE options:\n"
-    "  --db PATH       database (env STARCERT_DB)\n"
-    "  --as LOGIN      the acting user (env STARCERT_AS)\n"
-    "  --today DATE    the day of the action (env STARCERT_TODAY)\n"
-    "\n"
+    "\n" SC_CLI_BASE_HELP "\n"
     "Output: the decision view {\"audit\", \"purpose\", \"state\",\n"
     "\"organisation\", \"score\", \"level\", \"quorum\", \"open_findings\",\n"
     "\"votes\", \"tally\", \"decision\"}.\n";
@@ -46,18 +41,15 @@ static const char usage[] =
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
+        SC_CLI_BASE_OPTS,
         {"approve", no_argument, NULL, 'y'},
         {"refuse", no_argument, NULL, 'n'},
         {"level", required_argument, NULL, 'l'},
         {"comment", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *level = NULL,
-               *comment = NULL;
+    struct sc_cli_base base = {0};
+    const char *level = NULL, *comment = NULL;
     bool approve = false, refuse = false;
     int c;
 
@@ -75,16 +67,9 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     argv++;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'y':
             approve = true;
             break;
@@ -113,7 +98,7 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
                                   "decision %s needs exactly one audit "
                                   "id",
                                   sub);
-    if (!sc_cli_opt(db, "STARCERT_DB"))
+    if (!sc_cli_opt(base.db, "STARCERT_DB"))
         return sc_cli_usage_error(self, "--db PATH is required");
     if (is_vote && approve == refuse)
         return sc_cli_usage_error(self, "say --approve or --refuse");
@@ -125,7 +110,8 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *view = NULL;
     long long id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_cli_parse_int(argv[optind], "audit", 1, INT64_MAX, &id, &err);
     if (rc == SC_OK && is_vote)

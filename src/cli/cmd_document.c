@@ -73,14 +73,11 @@ static enum sc_err write_file(const char *path, const void *p, size_t n,
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
+        SC_CLI_BASE_OPTS,
         {"application", required_argument, NULL, 'A'},
         {"kind", required_argument, NULL, 'k'},
         {"name", required_argument, NULL, 'n'},
         {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     if (argc < 2)
@@ -95,21 +92,14 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         return sc_cli_usage_error(self, "unknown subcommand \"%s\"", sub);
     argc--;
     argv++;
-    const char *db = NULL, *as = NULL, *today = NULL, *app = NULL, *kind = NULL,
-               *name = NULL, *out_path = NULL;
+    struct sc_cli_base base = {0};
+    const char *app = NULL, *kind = NULL, *name = NULL, *out_path = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'A':
             app = optarg;
             break;
@@ -156,7 +146,8 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         rc = sc_cli_parse_int(argv[optind], "document", 1, INT64_MAX, &doc_id,
                               &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc != SC_OK)
         return sc_cli_finish(self, st, rc, &err, out);
 

@@ -34,11 +34,7 @@ static const char usage[] =
     "  --action TEXT   the corrective action taken\n"
     "  --note TEXT     the verifier's note\n"
     "  --reject        the corrective action is not sufficient\n"
-    "BASE options:\n"
-    "  --db PATH       database (env STARCERT_DB)\n"
-    "  --as LOGIN      the acting user (env STARCERT_AS)\n"
-    "  --today DATE    the day of the action (env STARCERT_TODAY)\n"
-    "\n"
+    SC_CLI_BASE_HELP "\n"
     "Output: the finding {\"id\", \"application\", \"audit\", \"source\",\n"
     "\"severity\", \"indicator\", \"text\", \"state\", \"corrective_action\",\n"
     "\"raised_by\", \"raised_on\", \"verified_by\", \"verified_on\"}.\n";
@@ -46,13 +42,10 @@ static const char usage[] =
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
+        SC_CLI_BASE_OPTS,
         {"action", required_argument, NULL, 'c'},
         {"note", required_argument, NULL, 'n'},
         {"reject", no_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     if (argc < 2)
@@ -67,22 +60,15 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         return sc_cli_usage_error(self, "unknown subcommand \"%s\"", sub);
     argc--;
     argv++;
-    const char *db = NULL, *as = NULL, *today = NULL, *action = NULL,
-               *note = NULL;
+    struct sc_cli_base base = {0};
+    const char *action = NULL, *note = NULL;
     bool reject = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'c':
             action = optarg;
             break;
@@ -116,7 +102,8 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     enum sc_err rc =
         sc_cli_parse_int(argv[optind], "finding", 1, INT64_MAX, &id, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc == SC_OK && correct)
         rc = sc_store_finding_correct(st, &clk, &actor, id, action, &err);
     if (rc == SC_OK && verify)

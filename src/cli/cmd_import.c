@@ -59,32 +59,29 @@ static void list_errors(const json_t *report)
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
+        SC_CLI_BASE_OPTS,
         {"partial", no_argument, NULL, 'p'},
-        {"as", required_argument, NULL, 'a'},
         {"scheme", required_argument, NULL, 's'},
-        {"today", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *scheme_path = NULL, *today = NULL;
+    struct sc_cli_base base = {0};
+    const char *scheme_path = NULL;
     bool partial = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd': db = optarg; break;
         case 'p': partial = true; break;
-        case 'a': as = optarg; break;
         case 's': scheme_path = optarg; break;
-        case 't': today = optarg; break;
         case 'h': return sc_cli_help(self);
         default: return sc_cli_usage_error(self, "unknown option");
         }
     }
     if (argc - optind != 1)
         return sc_cli_usage_error(self, "give exactly one FILE.csv");
-    if (!sc_cli_opt(db, "STARCERT_DB"))
+    if (!sc_cli_opt(base.db, "STARCERT_DB"))
         return sc_cli_usage_error(self, "--db PATH is required");
     const char *path = argv[optind];
 
@@ -101,12 +98,12 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK)
         rc = sc_cli_load_scheme(scheme_path, scheme, &err);
     if (rc == SC_OK)
-        rc = sc_cli_clock(today, &clk, &err);
+        rc = sc_cli_clock(base.today, &clk, &err);
     if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
+        rc = sc_cli_open_store(base.db, false, &st, &err);
     if (rc == SC_OK) {
-        if (sc_cli_opt(as, "STARCERT_AS"))
-            rc = sc_cli_actor(st, as, &actor, &err);
+        if (sc_cli_opt(base.as, "STARCERT_AS"))
+            rc = sc_cli_actor(st, base.as, &actor, &err);
         else
             sc_actor_system(&actor);
     }

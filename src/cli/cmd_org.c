@@ -12,20 +12,6 @@
 #include "cli.h"
 #include "store/store_party.h"
 
-#define BASE_OPTS                                                              \
-    {"db", required_argument, NULL, 'd'},                                      \
-        {"as", required_argument, NULL, 'a'},                                  \
-        {"today", required_argument, NULL, 't'},                               \
-    {                                                                          \
-        "help", no_argument, NULL, 'h'                                         \
-    }
-
-#define BASE_HELP                                                              \
-    "BASE options:\n"                                                          \
-    "  --db PATH       database (env STARCERT_DB)\n"                           \
-    "  --as LOGIN      the acting user (env STARCERT_AS)\n"                    \
-    "  --today DATE    the day of the action (env STARCERT_TODAY)\n"
-
 static const char org_usage[] =
     "usage: starcert org add --uscc CODE --name NAME --address ADDRESS\n"
     "                        --employees N [--name-en NAME] [BASE]\n"
@@ -50,7 +36,8 @@ static const char org_usage[] =
     "  --address TEXT    registered address\n"
     "  --employees N     1..10000000\n"
     "  --after ID        list after this id (default 0)\n"
-    "  --limit N         at most N rows, 1..1000 (default 100)\n" BASE_HELP "\n"
+    "  --limit N         at most N rows, 1..1000 (default 100)\n"
+    SC_CLI_BASE_HELP "\n"
     "Output: the organisation {\"id\", \"uscc\", \"name\", \"name_en\",\n"
     "\"address\", \"employees\", \"created_at\", \"outlets\"}; list: an array\n"
     "of them with \"outlet_count\" instead of \"outlets\".\n";
@@ -67,19 +54,19 @@ static const char outlet_usage[] =
     "\n"
     "  --org REF         the organisation: id or 统一社会信用代码\n"
     "  --name NAME       outlet name\n"
-    "  --address TEXT    outlet address\n" BASE_HELP "\n"
+    "  --address TEXT    outlet address\n" SC_CLI_BASE_HELP "\n"
     "Output: {\"id\", \"organisation\", \"name\", \"address\"}; list: an\n"
     "array of them.\n";
 
 /* The fields of `org add` and `org update`, with BASE; -1 when parsing
  * went on to the arguments, else the exit code (help, usage). */
 static int org_opts(const struct sc_cli_cmd *self, int argc, char **argv,
-                    const char **db, const char **as, const char **today,
-                    const char **uscc, const char **name, const char **name_en,
+                    struct sc_cli_base *base, const char **uscc,
+                    const char **name, const char **name_en,
                     const char **address, const char **employees)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"uscc", required_argument, NULL, 'u'},
         {"name", required_argument, NULL, 'n'},
         {"name-en", required_argument, NULL, 'e'},
@@ -88,9 +75,6 @@ static int org_opts(const struct sc_cli_cmd *self, int argc, char **argv,
         {NULL, 0, NULL, 0},
     };
     const char **slot[128] = {0};
-    slot['d'] = db;
-    slot['a'] = as;
-    slot['t'] = today;
     slot['u'] = uscc;
     slot['n'] = name;
     slot['e'] = name_en;
@@ -101,6 +85,8 @@ static int org_opts(const struct sc_cli_cmd *self, int argc, char **argv,
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h')
             return sc_cli_help(self);
+        if (sc_cli_base_opt(c, optarg, base))
+            continue;
         if (c < 0 || c >= 128 || !slot[c])
             return sc_cli_usage_error(self, "unknown option");
         *slot[c] = optarg;
@@ -110,9 +96,10 @@ static int org_opts(const struct sc_cli_cmd *self, int argc, char **argv,
 
 static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL, *today = NULL, *employees = NULL;
+    struct sc_cli_base base = {0};
+    const char *employees = NULL;
     struct sc_party_org_input in = {0};
-    int code = org_opts(self, argc, argv, &db, &as, &today, &in.uscc, &in.name,
+    int code = org_opts(self, argc, argv, &base, &in.uscc, &in.name,
                         &in.name_en, &in.address, &employees);
     if (code >= 0)
         return code;
@@ -134,7 +121,8 @@ static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
                                       SC_PARTY_EMPLOYEES_MAX, &n, &err);
     in.employees = n;
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc == SC_OK)
         rc = sc_store_org_create(st, &clk, &actor, &in, NULL, &out, &err);
     return sc_cli_finish(self, st, rc, &err, out);
@@ -142,9 +130,10 @@ static int org_add(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int org_update(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL, *today = NULL, *employees = NULL;
+    struct sc_cli_base base = {0};
+    const char *employees = NULL;
     struct sc_party_org_update in = {0};
-    int code = org_opts(self, argc, argv, &db, &as, &today, &in.uscc, &in.name,
+    int code = org_opts(self, argc, argv, &base, &in.uscc, &in.name,
                         &in.name_en, &in.address, &employees);
     if (code >= 0)
         return code;
@@ -168,7 +157,8 @@ static int org_update(const struct sc_cli_cmd *self, int argc, char **argv)
                               SC_PARTY_EMPLOYEES_MAX, &n, &err);
     in.employees = n;
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc == SC_OK)
         rc = sc_store_org_resolve_as(st, &actor, "organisation.update",
                                      argv[optind], "organisation", &id, &err);
@@ -177,12 +167,15 @@ static int org_update(const struct sc_cli_cmd *self, int argc, char **argv)
     return sc_cli_finish(self, st, rc, &err, out);
 }
 
+/* The options of the reading subcommands, with BASE (--today is accepted
+ * for symmetry; reading needs no date); -1 when parsing went on to the
+ * arguments, else the exit code (help, usage). */
 static int list_opts(const struct sc_cli_cmd *self, int argc, char **argv,
-                     const char **db, const char **as, const char **after,
+                     struct sc_cli_base *base, const char **after,
                      const char **limit, const char **ref)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"after", required_argument, NULL, 'f'},
         {"limit", required_argument, NULL, 'l'},
         {"org", required_argument, NULL, 'o'},
@@ -191,15 +184,9 @@ static int list_opts(const struct sc_cli_cmd *self, int argc, char **argv,
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, base))
+            continue;
         switch (c) {
-        case 'd':
-            *db = optarg;
-            break;
-        case 'a':
-            *as = optarg;
-            break;
-        case 't':
-            break; /* accepted for symmetry; reading needs no date */
         case 'f':
             if (!after)
                 return sc_cli_usage_error(self,
@@ -228,8 +215,9 @@ static int list_opts(const struct sc_cli_cmd *self, int argc, char **argv,
 
 static int org_list(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL, *after = NULL, *limit = NULL;
-    int code = list_opts(self, argc, argv, &db, &as, &after, &limit, NULL);
+    struct sc_cli_base base = {0};
+    const char *after = NULL, *limit = NULL;
+    int code = list_opts(self, argc, argv, &base, &after, &limit, NULL);
     if (code >= 0)
         return code;
     if (optind != argc)
@@ -248,7 +236,7 @@ static int org_list(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK && limit)
         rc = sc_cli_parse_int(limit, "limit", 1, SC_PARTY_LIST_MAX, &l, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_list(st, &actor, a, (int)l, &out, &err);
     return sc_cli_finish(self, st, rc, &err, out);
@@ -256,8 +244,8 @@ static int org_list(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int org_show(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL;
-    int code = list_opts(self, argc, argv, &db, &as, NULL, NULL, NULL);
+    struct sc_cli_base base = {0};
+    int code = list_opts(self, argc, argv, &base, NULL, NULL, NULL);
     if (code >= 0)
         return code;
     if (argc - optind != 1)
@@ -270,7 +258,8 @@ static int org_show(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_resolve_as(st, &actor, "organisation.view", ref,
                                      "organisation", &id, &err);
@@ -282,27 +271,20 @@ static int org_show(const struct sc_cli_cmd *self, int argc, char **argv)
 static int outlet_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"org", required_argument, NULL, 'o'},
         {"name", required_argument, NULL, 'n'},
         {"address", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *ref = NULL, *name = NULL,
-               *address = NULL;
+    struct sc_cli_base base = {0};
+    const char *ref = NULL, *name = NULL, *address = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'o':
             ref = optarg;
             break;
@@ -331,7 +313,8 @@ static int outlet_add(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t org = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_resolve_as(st, &actor, "outlet.add", ref,
                                      "organisation", &org, &err);
@@ -343,8 +326,9 @@ static int outlet_add(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int outlet_list(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL, *ref = NULL;
-    int code = list_opts(self, argc, argv, &db, &as, NULL, NULL, &ref);
+    struct sc_cli_base base = {0};
+    const char *ref = NULL;
+    int code = list_opts(self, argc, argv, &base, NULL, NULL, &ref);
     if (code >= 0)
         return code;
     if (optind != argc)
@@ -359,7 +343,8 @@ static int outlet_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t org = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_org_resolve_as(st, &actor, "organisation.view", ref,
                                      "organisation", &org, &err);

@@ -45,14 +45,11 @@ static const char usage[] =
 static int run(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"as", required_argument, NULL, 'a'},
-        {"today", required_argument, NULL, 't'},
+        SC_CLI_BASE_OPTS,
         {"application", required_argument, NULL, 'A'},
         {"finding", required_argument, NULL, 'f'},
         {"major", required_argument, NULL, 'M'},
         {"note", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static struct sc_finding_input findings[SC_APPLICATION_FINDINGS_MAX];
@@ -66,21 +63,15 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
         return sc_cli_usage_error(self, "unknown subcommand \"%s\"", argv[1]);
     argc--;
     argv++;
-    const char *db = NULL, *as = NULL, *today = NULL, *app = NULL, *note = NULL;
+    struct sc_cli_base base = {0};
+    const char *app = NULL, *note = NULL;
     size_t n = 0;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'A':
             app = optarg;
             break;
@@ -123,11 +114,11 @@ static int run(const struct sc_cli_cmd *self, int argc, char **argv)
     enum sc_err rc =
         sc_cli_parse_int(app, "application", 1, INT64_MAX, &id, &err);
     if (rc == SC_OK)
-        rc = sc_cli_clock(today, &clk, &err);
+        rc = sc_cli_clock(base.today, &clk, &err);
     if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
+        rc = sc_cli_open_store(base.db, false, &st, &err);
     if (rc == SC_OK)
-        rc = sc_cli_actor(st, as, &actor, &err);
+        rc = sc_cli_actor(st, base.as, &actor, &err);
     if (rc == SC_OK)
         rc = revise ? sc_store_review_revise(st, &clk, &actor, id, findings, n,
                                              note, NULL, &err)

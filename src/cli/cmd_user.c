@@ -17,20 +17,6 @@
 #include "store/store_party.h"
 #include "store/store_session.h"
 
-#define BASE_OPTS                                                              \
-    {"db", required_argument, NULL, 'd'},                                      \
-        {"as", required_argument, NULL, 'a'},                                  \
-        {"today", required_argument, NULL, 't'},                               \
-    {                                                                          \
-        "help", no_argument, NULL, 'h'                                         \
-    }
-
-#define BASE_HELP                                                              \
-    "BASE options:\n"                                                          \
-    "  --db PATH       database (env STARCERT_DB)\n"                           \
-    "  --as LOGIN      the acting user (env STARCERT_AS)\n"                    \
-    "  --today DATE    the day of the action (env STARCERT_TODAY)\n"
-
 static const char user_usage[] =
     "usage: starcert user add --login LOGIN --name NAME --role ROLE\n"
     "                         [--org ID|USCC] [BASE]\n"
@@ -64,7 +50,7 @@ static const char user_usage[] =
     "  --after ID      list after this id (default 0)\n"
     "  --limit N       at most N rows, 1..1000 (default 100)\n"
     "  --reason TEXT   why the account is deactivated (kept on the event)\n"
-    BASE_HELP "\n"
+    SC_CLI_BASE_HELP "\n"
     "Output: {\"id\", \"login\", \"name\", \"role\", \"organisation\",\n"
     "\"active\", \"created_at\", \"qualifications\", \"links\"}; list: an\n"
     "array without qualifications and links.\n";
@@ -83,7 +69,8 @@ static const char qual_usage[] =
     "  --kind KIND     auditor or lead_auditor\n"
     "  --number N      the qualification's number\n"
     "  --from DATE     first valid day (YYYY-MM-DD)\n"
-    "  --to DATE       last valid day, not before --from\n" BASE_HELP "\n"
+    "  --to DATE       last valid day, not before --from\n"
+    SC_CLI_BASE_HELP "\n"
     "Output: {\"id\", \"user\", \"login\", \"kind\", \"number\",\n"
     "\"valid_from\", \"valid_to\"}; list: an array of them.\n";
 
@@ -108,7 +95,7 @@ static const char link_usage[] =
     "  --kind KIND     consulted or employed\n"
     "  --from DATE     first day of the link\n"
     "  --to DATE       last day of the link, not before --from (add, end)\n"
-    "  --ongoing       the link has not ended\n" BASE_HELP "\n"
+    "  --ongoing       the link has not ended\n" SC_CLI_BASE_HELP "\n"
     "Output: {\"id\", \"user\", \"login\", \"organisation\", \"uscc\",\n"
     "\"kind\", \"from\", \"to\" (null when ongoing), \"ongoing\",\n"
     "\"declared_at\"}; list: an array of them.\n";
@@ -119,29 +106,22 @@ static const char link_usage[] =
 static int user_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"login", required_argument, NULL, 'l'},
         {"name", required_argument, NULL, 'n'},
         {"role", required_argument, NULL, 'r'},
         {"org", required_argument, NULL, 'o'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *login = NULL,
-               *name = NULL, *role = NULL, *ref = NULL;
+    struct sc_cli_base base = {0};
+    const char *login = NULL, *name = NULL, *role = NULL, *ref = NULL;
     int n_org = 0;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'l':
             login = optarg;
             break;
@@ -175,7 +155,7 @@ static int user_add(const struct sc_cli_cmd *self, int argc, char **argv)
     struct sc_party_user_input in = {login, name, SC_ROLE_ADMIN, 0};
     json_t *out = NULL;
     int64_t id = 0;
-    bool bootstrap = sc_cli_opt(as, "STARCERT_AS") == NULL;
+    bool bootstrap = sc_cli_opt(base.as, "STARCERT_AS") == NULL;
     sc_error_clear(&err);
     enum sc_err rc = sc_workflow_role_parse(role, "role", &in.role, &err);
     if (rc == SC_OK && n_org > 1)
@@ -184,11 +164,11 @@ static int user_add(const struct sc_cli_cmd *self, int argc, char **argv)
                           "organisation: --org given %d times",
                           n_org);
     if (rc == SC_OK)
-        rc = sc_cli_clock(today, &clk, &err);
+        rc = sc_cli_clock(base.today, &clk, &err);
     if (rc == SC_OK)
-        rc = sc_cli_open_store(db, false, &st, &err);
+        rc = sc_cli_open_store(base.db, false, &st, &err);
     if (rc == SC_OK && !bootstrap)
-        rc = sc_cli_actor(st, as, &actor, &err);
+        rc = sc_cli_actor(st, base.as, &actor, &err);
     if (rc == SC_OK && ref)
         rc = sc_store_org_resolve(st, ref, "organisation", &in.organisation,
                                   &err);
@@ -203,13 +183,16 @@ static int user_add(const struct sc_cli_cmd *self, int argc, char **argv)
     return sc_cli_finish(self, st, rc, &err, out);
 }
 
+/* The options of the reading subcommands, with BASE (--today is accepted
+ * for symmetry; reading needs no date); -1 when parsing went on to the
+ * arguments, else the exit code (help, usage). */
 static int read_opts(const struct sc_cli_cmd *self, int argc, char **argv,
-                     const char **db, const char **as, const char **user,
+                     struct sc_cli_base *base, const char **user,
                      const char **org, const char **role, const char **after,
                      const char **limit)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"user", required_argument, NULL, 'u'},
         {"org", required_argument, NULL, 'o'},
         {"role", required_argument, NULL, 'r'},
@@ -226,15 +209,9 @@ static int read_opts(const struct sc_cli_cmd *self, int argc, char **argv,
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, base))
+            continue;
         switch (c) {
-        case 'd':
-            *db = optarg;
-            break;
-        case 'a':
-            *as = optarg;
-            break;
-        case 't':
-            break; /* accepted for symmetry; reading needs no date */
         case 'h':
             return sc_cli_help(self);
         case 'u':
@@ -255,10 +232,10 @@ static int read_opts(const struct sc_cli_cmd *self, int argc, char **argv,
 
 static int user_list(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL, *role = NULL, *after = NULL,
-               *limit = NULL;
-    int code = read_opts(self, argc, argv, &db, &as, NULL, NULL, &role, &after,
-                         &limit);
+    struct sc_cli_base base = {0};
+    const char *role = NULL, *after = NULL, *limit = NULL;
+    int code =
+        read_opts(self, argc, argv, &base, NULL, NULL, &role, &after, &limit);
     if (code >= 0)
         return code;
     if (optind != argc)
@@ -280,7 +257,7 @@ static int user_list(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK && limit)
         rc = sc_cli_parse_int(limit, "limit", 1, SC_PARTY_LIST_MAX, &l, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_list(st, &actor, role ? (int)r : -1, a, (int)l, &out,
                                 &err);
@@ -289,9 +266,8 @@ static int user_list(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int user_show(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL;
-    int code =
-        read_opts(self, argc, argv, &db, &as, NULL, NULL, NULL, NULL, NULL);
+    struct sc_cli_base base = {0};
+    int code = read_opts(self, argc, argv, &base, NULL, NULL, NULL, NULL, NULL);
     if (code >= 0)
         return code;
     if (argc - optind != 1)
@@ -303,7 +279,8 @@ static int user_show(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_resolve(st, argv[optind], "login", &id, &err);
     if (rc == SC_OK)
@@ -316,24 +293,18 @@ static int user_status(const struct sc_cli_cmd *self, int argc, char **argv,
                        bool deactivate)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"reason", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *reason = NULL;
+    struct sc_cli_base base = {0};
+    const char *reason = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'r':
             if (!deactivate)
                 return sc_cli_usage_error(self,
@@ -358,7 +329,8 @@ static int user_status(const struct sc_cli_cmd *self, int argc, char **argv,
     json_t *out = NULL;
     int64_t id = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor, &err);
     if (rc == SC_OK)
         rc = sc_store_user_resolve(st, argv[optind], "login", &id, &err);
     if (rc == SC_OK && deactivate)
@@ -386,7 +358,7 @@ static int user_reactivate(const struct sc_cli_cmd *self, int argc,
 static int qual_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"user", required_argument, NULL, 'u'},
         {"kind", required_argument, NULL, 'k'},
         {"number", required_argument, NULL, 'n'},
@@ -394,21 +366,15 @@ static int qual_add(const struct sc_cli_cmd *self, int argc, char **argv)
         {"to", required_argument, NULL, 'o'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *user = NULL,
-               *kind = NULL, *number = NULL, *from = NULL, *to = NULL;
+    struct sc_cli_base base = {0};
+    const char *user = NULL, *kind = NULL, *number = NULL, *from = NULL,
+               *to = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'u':
             user = optarg;
             break;
@@ -451,7 +417,8 @@ static int qual_add(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK)
         rc = sc_date_parse(to, "valid_to", &t, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc == SC_OK)
         rc = sc_store_user_resolve(st, user, "user", &uid, &err);
     if (rc == SC_OK)
@@ -462,9 +429,10 @@ static int qual_add(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int qual_list(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL, *user = NULL;
+    struct sc_cli_base base = {0};
+    const char *user = NULL;
     int code =
-        read_opts(self, argc, argv, &db, &as, &user, NULL, NULL, NULL, NULL);
+        read_opts(self, argc, argv, &base, &user, NULL, NULL, NULL, NULL);
     if (code >= 0)
         return code;
     if (optind != argc)
@@ -477,7 +445,8 @@ static int qual_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t uid = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK && user)
         rc = sc_store_user_resolve(st, user, "user", &uid, &err);
     if (rc == SC_OK)
@@ -491,7 +460,7 @@ static int qual_list(const struct sc_cli_cmd *self, int argc, char **argv)
 static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"user", required_argument, NULL, 'u'},
         {"org", required_argument, NULL, 'o'},
         {"kind", required_argument, NULL, 'k'},
@@ -500,22 +469,16 @@ static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
         {"ongoing", no_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *user = NULL, *ref = NULL,
-               *kind = NULL, *from = NULL, *to = NULL;
+    struct sc_cli_base base = {0};
+    const char *user = NULL, *ref = NULL, *kind = NULL, *from = NULL,
+               *to = NULL;
     bool ongoing = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'u':
             user = optarg;
             break;
@@ -563,7 +526,8 @@ static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK && to)
         rc = sc_date_parse(to, "to", &t, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc == SC_OK) {
         if (user)
             rc = sc_store_user_resolve(st, user, "user", &uid, &err);
@@ -581,9 +545,10 @@ static int link_add(const struct sc_cli_cmd *self, int argc, char **argv)
 
 static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
 {
-    const char *db = NULL, *as = NULL, *user = NULL, *ref = NULL;
+    struct sc_cli_base base = {0};
+    const char *user = NULL, *ref = NULL;
     int code =
-        read_opts(self, argc, argv, &db, &as, &user, &ref, NULL, NULL, NULL);
+        read_opts(self, argc, argv, &base, &user, &ref, NULL, NULL, NULL);
     if (code >= 0)
         return code;
     if (optind != argc)
@@ -596,7 +561,8 @@ static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
     json_t *out = NULL;
     int64_t uid = 0, org = 0;
     sc_error_clear(&err);
-    enum sc_err rc = sc_cli_context(db, as, NULL, &st, &clk, &actor, &err);
+    enum sc_err rc =
+        sc_cli_context(base.db, base.as, NULL, &st, &clk, &actor, &err);
     if (rc == SC_OK && user)
         rc = sc_store_user_resolve(st, user, "user", &uid, &err);
     if (rc == SC_OK && ref)
@@ -610,24 +576,18 @@ static int link_list(const struct sc_cli_cmd *self, int argc, char **argv)
 static int link_end(const struct sc_cli_cmd *self, int argc, char **argv)
 {
     static const struct option opts[] = {
-        BASE_OPTS,
+        SC_CLI_BASE_OPTS,
         {"to", required_argument, NULL, 'e'},
         {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *as = NULL, *today = NULL, *to = NULL;
+    struct sc_cli_base base = {0};
+    const char *to = NULL;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (sc_cli_base_opt(c, optarg, &base))
+            continue;
         switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'a':
-            as = optarg;
-            break;
-        case 't':
-            today = optarg;
-            break;
         case 'e':
             to = optarg;
             break;
@@ -654,7 +614,8 @@ static int link_end(const struct sc_cli_cmd *self, int argc, char **argv)
     if (rc == SC_OK)
         rc = sc_date_parse(to, "to", &t, &err);
     if (rc == SC_OK)
-        rc = sc_cli_context(db, as, today, &st, &clk, &actor, &err);
+        rc = sc_cli_context(base.db, base.as, base.today, &st, &clk, &actor,
+                            &err);
     if (rc == SC_OK)
         rc = sc_store_link_end(st, &clk, &actor, 0, id, t, &out, &err);
     return sc_cli_finish(self, st, rc, &err, out);

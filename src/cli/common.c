@@ -181,6 +181,23 @@ enum sc_err sc_cli_parse_int(const char *text, const char *field, long long min,
     return SC_OK;
 }
 
+bool sc_cli_base_opt(int c, const char *arg, struct sc_cli_base *b)
+{
+    switch (c) {
+    case 'd':
+        b->db = arg;
+        return true;
+    case 'a':
+        b->as = arg;
+        return true;
+    case 't':
+        b->today = arg;
+        return true;
+    default:
+        return false;
+    }
+}
+
 enum sc_err sc_cli_clock(const char *today_arg, struct sc_clock *out,
                          struct sc_error *err)
 {
