@@ -79,6 +79,11 @@ void sc_db_done(struct sc_stmt *st);
  * sc_db_done. Returns the step error, if any. */
 enum sc_err sc_db_finish(struct sc_stmt *st, struct sc_error *err);
 
+/* Prepares and runs a statement that returns no rows, with ?1 = id and,
+ * when text is not NULL, ?2 = text (the common "UPDATE ... WHERE id = ?1"). */
+enum sc_err sc_db_exec_id(struct sc_db *db, const char *sql, int64_t id,
+                          const char *text, struct sc_error *err);
+
 /* Rows changed by the last statement. */
 int64_t sc_db_changes(struct sc_db *db);
 

@@ -268,6 +268,19 @@ enum sc_err sc_db_finish(struct sc_stmt *st, struct sc_error *err)
     return rc;
 }
 
+enum sc_err sc_db_exec_id(struct sc_db *db, const char *sql, int64_t id,
+                          const char *text, struct sc_error *err)
+{
+    struct sc_stmt *s = NULL;
+    enum sc_err rc = sc_db_prepare(db, sql, &s, err);
+    if (rc != SC_OK)
+        return rc;
+    sc_db_bind_int(s, 1, id);
+    if (text)
+        sc_db_bind_text(s, 2, text);
+    return sc_db_finish(s, err);
+}
+
 int64_t sc_db_changes(struct sc_db *db) { return sqlite3_changes64(db->h); }
 
 static const char SQL_DATA_VERSION[] = "PRAGMA data_version";

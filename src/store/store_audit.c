@@ -240,19 +240,6 @@ static enum sc_err query_int(struct sc_store *st, const char *sql, int64_t p1,
     return rc;
 }
 
-static enum sc_err exec_id_text(struct sc_store *st, const char *sql,
-                                int64_t id, const char *text,
-                                struct sc_error *err)
-{
-    struct sc_stmt *s = NULL;
-    enum sc_err rc = sc_db_prepare(sc_store_db(st), sql, &s, err);
-    if (rc != SC_OK)
-        return rc;
-    sc_db_bind_int(s, 1, id);
-    sc_db_bind_text(s, 2, text);
-    return sc_db_finish(s, err);
-}
-
 /* ---- loading ---------------------------------------------------------- */
 
 enum sc_err sc_store_audit_get(struct sc_store *st, int64_t id,
@@ -789,8 +776,9 @@ enum sc_err sc_store_audit_plan(struct sc_store *st, const struct sc_clock *clk,
             goto out;
     }
     if (a.application_id &&
-        (rc = exec_id_text(st, SQL_APP_STATE, a.application_id,
-                           sc_workflow_app_state_name(to_state), err)) != SC_OK)
+        (rc = sc_db_exec_id(sc_store_db(st), SQL_APP_STATE, a.application_id,
+                            sc_workflow_app_state_name(to_state), err)) !=
+            SC_OK)
         goto out;
     detail = json_pack(
         "{s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:O, s:{s:o, s:i, s:s?, s:I, "
@@ -950,11 +938,11 @@ enum sc_err sc_store_audit_confirm(struct sc_store *st,
                  "people: %s; transport: %s; office space: %s; audit dates "
                  "%s .. %s confirmed",
                  in->people, in->transport, in->office, from, to);
-        if ((rc = exec_id_text(st, SQL_APP_STATE, a.application_id,
-                               sc_workflow_app_state_name(to_state), err)) !=
-                SC_OK ||
-            (rc = exec_id_text(st, SQL_PREPARATION_5, a.application_id,
-                               evidence, err)) != SC_OK)
+        if ((rc = sc_db_exec_id(
+                 sc_store_db(st), SQL_APP_STATE, a.application_id,
+                 sc_workflow_app_state_name(to_state), err)) != SC_OK ||
+            (rc = sc_db_exec_id(sc_store_db(st), SQL_PREPARATION_5,
+                                a.application_id, evidence, err)) != SC_OK)
             goto out;
     }
     detail = json_pack("{s:I, s:O, s:{s:o, s:o}, s:o}", "audit",
@@ -1029,8 +1017,9 @@ enum sc_err sc_store_audit_start(struct sc_store *st, const struct sc_clock *clk
     if ((rc = sc_db_finish(s, err)) != SC_OK)
         goto out;
     if (a.of_application &&
-        (rc = exec_id_text(st, SQL_APP_STATE, a.application_id,
-                           sc_workflow_app_state_name(to_state), err)) != SC_OK)
+        (rc = sc_db_exec_id(sc_store_db(st), SQL_APP_STATE, a.application_id,
+                            sc_workflow_app_state_name(to_state), err)) !=
+            SC_OK)
         goto out;
     /* a started surveillance or recertification audit meets the pending
      * window (the daily clock's plan of the certificate) */
@@ -1497,8 +1486,9 @@ enum sc_err sc_store_audit_report(struct sc_store *st,
     if ((rc = sc_db_finish(s, err)) != SC_OK)
         goto out;
     if (a.of_application &&
-        (rc = exec_id_text(st, SQL_APP_STATE, a.application_id,
-                           sc_workflow_app_state_name(to_state), err)) != SC_OK)
+        (rc = sc_db_exec_id(sc_store_db(st), SQL_APP_STATE, a.application_id,
+                            sc_workflow_app_state_name(to_state), err)) !=
+            SC_OK)
         goto out;
     detail = json_pack("{s:I, s:o, s:s, s:b, s:s, s:s, s:O}", "audit",
                        (json_int_t)a.id, "score",

@@ -635,17 +635,6 @@ static enum sc_err certificate_change(struct sc_store *st,
                : SC_OK;
 }
 
-static enum sc_err exec_id(struct sc_store *st, const char *sql, int64_t id,
-                           struct sc_error *err)
-{
-    struct sc_stmt *s = NULL;
-    enum sc_err rc = sc_db_prepare(sc_store_db(st), sql, &s, err);
-    if (rc != SC_OK)
-        return rc;
-    sc_db_bind_int(s, 1, id);
-    return sc_db_finish(s, err);
-}
-
 enum sc_err sc_store_decision_close(struct sc_store *st,
                                     const struct sc_clock *clk,
                                     const struct sc_actor *actor,
@@ -783,7 +772,7 @@ enum sc_err sc_store_decision_close(struct sc_store *st,
     } else {
         cert_detail = json_null();
     }
-    if ((rc = exec_id(st, SQL_AUDIT_DECIDED, x.a.id, err)) != SC_OK)
+    if ((rc = sc_db_exec_id(db, SQL_AUDIT_DECIDED, x.a.id, NULL, err)) != SC_OK)
         goto out;
     /* the audit no longer awaits the committee: the daily clock's plan of
      * its certificate changes with it, whatever the outcome */

@@ -1126,21 +1126,13 @@ enum sc_err sc_store_token_identify(struct sc_store *st,
 
 /* ---- account status --------------------------------------------------------- */
 
-/* Runs `sql` with ?1 = id and ?2 = text (when not NULL); *changed (may be
- * NULL) receives the number of rows it changed. */
-static enum sc_err exec_id(struct sc_store *st, const char *sql, int64_t id,
-                           const char *text, int64_t *changed,
-                           struct sc_error *err)
+/* sc_db_exec_id, and the number of rows it changed into *changed. */
+static enum sc_err exec_counted(struct sc_store *st, const char *sql,
+                                int64_t id, const char *text, int64_t *changed,
+                                struct sc_error *err)
 {
-    struct sc_stmt *s = NULL;
-    enum sc_err rc = sc_db_prepare(sc_store_db(st), sql, &s, err);
-    if (rc != SC_OK)
-        return rc;
-    sc_db_bind_int(s, 1, id);
-    if (text)
-        sc_db_bind_text(s, 2, text);
-    rc = sc_db_finish(s, err);
-    if (rc == SC_OK && changed)
+    enum sc_err rc = sc_db_exec_id(sc_store_db(st), sql, id, text, err);
+    if (rc == SC_OK)
         *changed = sc_db_changes(sc_store_db(st));
     return rc;
 }
@@ -1223,11 +1215,13 @@ enum sc_err sc_store_user_deactivate(struct sc_store *st,
                               target.login);
     }
     if (rc == SC_OK)
-        rc = exec_id(st, SQL_USER_DEACTIVATE, user, NULL, NULL, err);
+        rc = sc_db_exec_id(sc_store_db(st), SQL_USER_DEACTIVATE, user, NULL,
+                           err);
     if (rc == SC_OK)
-        rc = exec_id(st, SQL_SESSION_END_USER, user, NULL, &sessions, err);
+        rc = exec_counted(st, SQL_SESSION_END_USER, user, NULL, &sessions, err);
     if (rc == SC_OK)
-        rc = exec_id(st, SQL_TOKEN_REVOKE_USER, user, clk->now, &tokens, err);
+        rc = exec_counted(st, SQL_TOKEN_REVOKE_USER, user, clk->now, &tokens,
+                          err);
     if (rc == SC_OK &&
         !(extra = json_pack("{s:s, s:I, s:I}", "reason", reason,
                             "sessions_ended", (json_int_t)sessions,
@@ -1268,7 +1262,8 @@ enum sc_err sc_store_user_reactivate(struct sc_store *st,
         rc = sc_error_set(err, SC_ERR_STATE, "user",
                           "user %.64s is active", target.login);
     if (rc == SC_OK)
-        rc = exec_id(st, SQL_USER_REACTIVATE, user, NULL, NULL, err);
+        rc = sc_db_exec_id(sc_store_db(st), SQL_USER_REACTIVATE, user, NULL,
+                           err);
     if (rc == SC_OK)
         rc = status_event(st, clk, actor, "user.reactivate", user, true, NULL,
                           err);
